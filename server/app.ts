@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Runtime } from './context.js';
+import { AppError } from './errors.js';
+import { authenticate } from './http/authenticate.js';
+import { csrfGuard } from './http/csrf.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import type { AppInstance } from './http/types.js';
+import { authorize } from './modules/access/access.policy.js';
+import { accountRoutes } from './modules/account/account.routes.js';
+import { auditAdminRoutes } from './modules/audit/audit.routes.js';
+import { authAppRoutes, authPublicRoutes } from './modules/auth/auth.routes.js';
+import { inviteAdminRoutes, invitePublicRoutes } from './modules/invites/invites.routes.js';
+import { outboxAdminRoutes } from './modules/mail/mail.routes.js';
+import { memberAdminRoutes, memberRoutes } from './modules/members/members.routes.js';
+import { opsRoutes } from './modules/ops/ops.routes.js';
+import { promiseRoutes } from './modules/promises/promises.routes.js';
+import { salesRepRoutes } from './modules/sales-reps/sales-reps.routes.js';
+import { tokenRoutes } from './modules/tokens/tokens.routes.js';
+import { setupRoutes, workspaceAdminRoutes, workspaceRoutes } from './modules/workspaces/workspaces.routes.js';
+import { repoRoot } from './privacy/promise-coverage.js';
+import { ctxOf } from './http/types.js';
+
+export interface AppOptions {
+  /** The first-run setup code printed in the log; required for setup from another machine. */
+  readonly setupCode: string;
+  /** Where the built SPA lives; defaults to `dist/web` in the repository. */
+  readonly webRoot?: string;
+}
+
+/**
+ * Builds the HTTP app with its three encapsulated scopes. A route's protection is where it is
+ * registered: `public` (sign-in, setup, health), `app` (any signed-in member; the authentication
+ * hook runs before every route in it) and `admin` (owners and admins; a second hook checks the
+ * permission). Nothing else grants access.
+ */
+export async function buildApp(rt: Runtime, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: rt.log as FastifyBaseLogger,
+    trustProxy: rt.config.trustProxy === false ? false : rt.config.trustProxy,
+    bodyLimit: 256 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: false,
+    ...(rt.config.tls
+      ? { https: { cert: readFileSync(rt.config.tls.certFile), key: readFileSync(rt.config.tls.keyFile) } }
+      : {}),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await registerSecurityHeaders(app, rt.config);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      new AppError('rate_limited', `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Candor API', version: '1', description: 'Self-hostable customer success platform. Authenticate with a session cookie (the web app) or `Authorization: Bearer <API token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRequest', csrfGuard(rt.config));
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    rt.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    rt.metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(async (pub) => {
+    const scope = pub.withTypeProvider<ZodTypeProvider>() as AppInstance;
+    opsRoutes(scope, rt);
+    setupRoutes(scope, rt, options.setupCode);
+    authPublicRoutes(scope, rt);
+    invitePublicRoutes(scope, rt);
+    scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
+
+  await app.register(async (appScope) => {
+    const scope = appScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
+    scope.addHook('onRequest', authenticate(rt));
+    authAppRoutes(scope, rt);
+    accountRoutes(scope, rt);
+    memberRoutes(scope, rt);
+    salesRepRoutes(scope, rt);
+    tokenRoutes(scope, rt);
+    workspaceRoutes(scope, rt);
+    promiseRoutes(scope, rt);
+
+    await scope.register(async (adminScope) => {
+      const admin = adminScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
+      admin.addHook('preHandler', async (req) => authorize(ctxOf(req), 'workspace:administer'));
+      memberAdminRoutes(admin, rt);
+      inviteAdminRoutes(admin, rt);
+      workspaceAdminRoutes(admin, rt);
+      auditAdminRoutes(admin, rt);
+      outboxAdminRoutes(admin, rt);
+    });
+  });
+
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await registerWeb(app, options.webRoot ?? join(repoRoot(), 'dist', 'web'));
+  return app;
+}
+
+/**
+ * Serves the built SPA; any other GET that is not an API path gets index.html so client-side
+ * routes load. Hashed assets are cached for a year; index.html never.
+ */
+async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) {
+    app.log.warn({ webRoot }, 'the web app is not built; run `npm run build`');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    wildcard: false,
+    index: false,
+    setHeaders: (res, path) => {
+      res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const html = readFileSync(index, 'utf8');
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) throw new AppError('not_found', `No route GET ${path}.`);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  });
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { capabilitiesFor, type Capabilities } from './capabilities.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the pool or an open transaction: repos accept both. */
+export type Executor = Db | Tx;
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly caps: Capabilities;
+  /** The SQLite file path, for the online backup; undefined on PostgreSQL. */
+  readonly sqliteFile: string | undefined;
+  readonly pgUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns hold epoch milliseconds and counts, both far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/**
+ * Opens the database named by the config and checks the settings durability depends on. On
+ * SQLite: WAL, foreign keys, a busy timeout and synchronous=FULL (a committed write survives power
+ * loss, not only a process crash); the boot fails if the file refuses any of them.
+ */
+export async function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+  if (database.dialect === 'sqlite') {
+    const file = database.file === ':memory:' ? ':memory:' : resolve(database.file);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const raw = new SQLite(file);
+    applySqlitePragmas(raw, file === ':memory:');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    return {
+      db,
+      caps: capabilitiesFor('sqlite'),
+      sqliteFile: file === ':memory:' ? undefined : file,
+      pgUrl: undefined,
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db);
+  if (rows[0]?.synchronous_commit === 'off') {
+    await db.destroy();
+    throw new Error('PostgreSQL synchronous_commit is off: acknowledged writes could be lost; turn it on');
+  }
+  return { db, caps: capabilitiesFor('postgres'), sqliteFile: undefined, pgUrl: database.url, close: () => db.destroy() };
+}
+
+function applySqlitePragmas(raw: SQLite.Database, inMemory: boolean): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = FULL');
+  const actual = {
+    journal_mode: raw.pragma('journal_mode', { simple: true }),
+    foreign_keys: raw.pragma('foreign_keys', { simple: true }),
+    busy_timeout: raw.pragma('busy_timeout', { simple: true }),
+    synchronous: raw.pragma('synchronous', { simple: true }),
+  };
+  const wrong: string[] = [];
+  // An in-memory database has no WAL; everything else must hold there too.
+  if (!inMemory && actual.journal_mode !== 'wal') wrong.push(`journal_mode=${String(actual.journal_mode)} (want wal)`);
+  if (actual.foreign_keys !== 1) wrong.push(`foreign_keys=${String(actual.foreign_keys)} (want 1)`);
+  if (Number(actual.busy_timeout) <= 0) wrong.push(`busy_timeout=${String(actual.busy_timeout)} (want > 0)`);
+  if (actual.synchronous !== 2) wrong.push(`synchronous=${String(actual.synchronous)} (want 2, FULL)`);
+  if (wrong.length > 0) throw new Error(`SQLite refused required settings: ${wrong.join(', ')}`);
+}
+
+/** Reads back the durability settings, for `/readyz` and the tests that assert them. */
+export async function readDurabilitySettings(handle: DatabaseHandle): Promise<Record<string, string | number>> {
+  if (handle.caps.dialect === 'sqlite') {
+    const row = async (name: string) => {
+      const { rows } = await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(handle.db);
+      return Object.values(rows[0] ?? {})[0] as string | number;
+    };
+    return {
+      journal_mode: await row('journal_mode'),
+      foreign_keys: await row('foreign_keys'),
+      busy_timeout: await row('busy_timeout'),
+      synchronous: await row('synchronous'),
+    };
+  }
+  const show = async (name: string) => {
+    const { rows } = await sql.raw<Record<string, string>>(`show ${name}`).execute(handle.db);
+    return Object.values(rows[0] ?? {})[0] ?? '';
+  };
+  return { synchronous_commit: await show('synchronous_commit'), fsync: await show('fsync') };
+}
+
+function newMigrator(db: Db): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/**
+ * Applies every pending migration. PostgreSQL serialises concurrent runs with Kysely's advisory
+ * lock. On SQLite the whole run is one transaction; a second process that collides gets
+ * SQLITE_BUSY, and retrying is correct because the failed run rolled back and the retry re-reads
+ * which migrations are done.
+ */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await newMigrator(handle.db).migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const code = (error as { code?: string }).code ?? '';
+    if (handle.caps.dialect === 'sqlite' && code.startsWith('SQLITE_BUSY') && attempt < 10) {
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+      continue;
+    }
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Names of migrations not yet applied (empty when the schema is current). */
+export async function pendingMigrations(handle: DatabaseHandle): Promise<string[]> {
+  const infos = await newMigrator(handle.db).getMigrations();
+  return infos.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

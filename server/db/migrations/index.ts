@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m20261129100000 from './20261129100000_create_foundation.js';
+
+/**
+ * Every migration, by name, in the order they run. Listed statically (not read from the folder)
+ * so the compiled build and the TypeScript sources run the same set.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261129100000_create_foundation': m20261129100000,
+};

@@ -1,0 +1,15 @@
+/**
+ * One CSV line (RFC 4180 quoting). A cell that a spreadsheet would run as a formula (starting with
+ * = + - @, tab or carriage return) gets a leading apostrophe, so exported data cannot execute.
+ */
+export function csvLine(values: readonly (string | number | null | undefined)[]): string {
+  return (
+    values
+      .map((v) => {
+        let s = v === null || v === undefined ? '' : String(v);
+        if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+        return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+      })
+      .join(',') + '\r\n'
+  );
+}

@@ -1,0 +1,89 @@
+import { AppError } from '../../errors.js';
+import type { Role } from '../../db/schema.js';
+import { RoleLabels } from '../../../contract/common.js';
+
+/** Every permission, `noun:verb`. A route or service names the one it needs; nothing else grants access. */
+export const PERMISSIONS = [
+  'workspace:administer',
+  'workspace:read',
+  'workspace:update',
+  'member:read',
+  'member:invite',
+  'member:update',
+  'member:remove',
+  'member:revoke_sessions',
+  'salesrep:read',
+  'salesrep:write',
+  'token:create',
+  'token:manage',
+  'audit:read',
+  'outbox:read',
+  'promise:read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'csm', 'executive', 'viewer'];
+
+const everyone: Permission[] = ['workspace:read', 'member:read', 'salesrep:read', 'token:create', 'promise:read'];
+const administer: Permission[] = [
+  'workspace:administer',
+  'workspace:update',
+  'member:invite',
+  'member:update',
+  'member:remove',
+  'member:revoke_sessions',
+  'salesrep:write',
+  'token:manage',
+  'audit:read',
+  'outbox:read',
+];
+
+/**
+ * What each role may do. Record visibility (own book, team, all) is a separate rule that later
+ * issues add; Executive differs from Viewer there (reads every client), not here.
+ */
+const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set([...everyone, ...administer]),
+  admin: new Set([...everyone, ...administer]),
+  manager: new Set([...everyone, 'salesrep:write']),
+  csm: new Set(everyone),
+  executive: new Set(everyone),
+  viewer: new Set(everyone),
+};
+
+export function permissionsFor(role: Role): ReadonlySet<Permission> {
+  return ROLE_PERMISSIONS[role];
+}
+
+/** Rank used where one member acts on another: you cannot change someone above you. */
+const RANK: Record<Role, number> = { owner: 6, admin: 5, manager: 4, executive: 3, csm: 2, viewer: 1 };
+
+/** True when `actor` may set `target`'s role to `next` (or remove them, with `next` undefined). */
+export function canChangeRole(actor: Role, target: Role, next?: Role): boolean {
+  if (actor === 'owner') return true;
+  if (RANK[actor] < RANK.admin) return false;
+  if (target === 'owner' || next === 'owner') return false;
+  return true;
+}
+
+/** The permission check: deny by default. */
+export function can(ctx: { permissions: ReadonlySet<Permission> }, permission: Permission): boolean {
+  return ctx.permissions.has(permission);
+}
+
+/**
+ * Throws unless the context holds the permission. The answer is 404 `not_found`, the same as for
+ * a record that does not exist, so a lower role cannot map what is there.
+ */
+export function authorize(ctx: { permissions: ReadonlySet<Permission> }, permission: Permission): void {
+  if (!can(ctx, permission)) throw new AppError('not_found', 'No such resource.');
+}
+
+/** Throws 403 when the actor's role is below what a visible action needs. */
+export function requireRoleChange(actor: Role, target: Role, next?: Role): void {
+  if (!canChangeRole(actor, target, next)) {
+    const change = next && target !== 'owner' ? `make someone ${RoleLabels[next]}` : `change a member who is ${RoleLabels[target]}`;
+    throw new AppError('role_too_low', `As ${RoleLabels[actor]} you cannot ${change}. Ask an owner.`);
+  }
+}

@@ -1,0 +1,57 @@
+import type { Executor } from '../../db/database.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Deletes what has outlived its retention rule (see the data map) in every workspace at once:
+ * the hourly cleanup is an operator task, so it crosses the workspace wall by design and only
+ * ever deletes by age. Returns the number of rows removed per table.
+ */
+export async function unsafePurgeExpired(db: Executor, now: number, idleMs: number): Promise<Record<string, number>> {
+  const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  const counts: Record<string, number> = {};
+  counts.session = n(
+    await db
+      .deleteFrom('session')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))
+      .executeTakeFirst(),
+  );
+  counts.remember_device = n(await db.deleteFrom('remember_device').where('expires_at', '<=', now).executeTakeFirst());
+  counts.login_challenge = n(await db.deleteFrom('login_challenge').where('expires_at', '<=', now).executeTakeFirst());
+  counts.login_throttle = n(
+    await db
+      .deleteFrom('login_throttle')
+      .where('updated_at', '<=', now - DAY)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirst(),
+  );
+  counts.password_reset = n(await db.deleteFrom('password_reset').where('expires_at', '<=', now - DAY).executeTakeFirst());
+  counts.invite = n(
+    await db
+      .deleteFrom('invite')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<=', now - 30 * DAY),
+          eb('accepted_at', '<=', now - 30 * DAY),
+          eb('revoked_at', '<=', now - 30 * DAY),
+        ]),
+      )
+      .executeTakeFirst(),
+  );
+  counts.api_token = n(await db.deleteFrom('api_token').where('revoked_at', '<=', now - 90 * DAY).executeTakeFirst());
+  counts.mail_message = n(await db.deleteFrom('mail_message').where('expires_at', '<=', now).where('status', '!=', 'queued').executeTakeFirst());
+  counts.audit_event = n(await db.deleteFrom('audit_event').where('at', '<=', now - 400 * DAY).executeTakeFirst());
+  counts.domain_event = n(await db.deleteFrom('domain_event').where('created_at', '<=', now - 90 * DAY).executeTakeFirst());
+  counts.job = n(
+    await db
+      .deleteFrom('job')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'done'), eb('finished_at', '<=', now - 7 * DAY)]),
+          eb.and([eb('status', '=', 'dead'), eb('finished_at', '<=', now - 30 * DAY)]),
+        ]),
+      )
+      .executeTakeFirst(),
+  );
+  return counts;
+}

@@ -1,0 +1,307 @@
+/**
+ * The data map: every table and every column Candor stores, and for each column that can hold
+ * personal data what it is, whose it is, why it is kept, for how long and who can read it (P03).
+ * Export, erasure, retention and the policy text read this registry; a test introspects the live
+ * schema on SQLite and PostgreSQL and fails on any column missing here, so a new table cannot
+ * forget privacy.
+ */
+
+export type DataCategory =
+  | 'identity'
+  | 'contact_details'
+  | 'credential'
+  | 'online_identifier'
+  | 'security_log'
+  | 'communication'
+  | 'account_settings';
+
+/** Whose data it is: an agent (a Candor user), a contact of a customer, or a site visitor. */
+export type DataSubject = 'agent' | 'contact' | 'visitor';
+
+/** Declared purposes (P03); marketing only while the person has not opted out. */
+export type Purpose =
+  | 'operate_service'
+  | 'billing'
+  | 'identification_authentication'
+  | 'communication'
+  | 'marketing'
+  | 'research'
+  | 'service_improvement'
+  | 'security';
+
+export interface PersonalColumn {
+  readonly personal: true;
+  readonly category: DataCategory;
+  readonly subject: DataSubject;
+  readonly purposes: readonly Purpose[];
+  /** The rule, in words a privacy notice can quote: the period and what starts it. */
+  readonly retention: string;
+  /** True for Customer Data (P05): data a customer puts in about its own customers. */
+  readonly customerData: boolean;
+  /** Who can read it through the product. */
+  readonly readableBy: string;
+}
+
+export interface PlainColumn {
+  readonly personal: false;
+}
+
+export interface TableEntry {
+  readonly description: string;
+  /** How rows of this table end: the table-level rule the retention purge applies. */
+  readonly retention: string;
+  readonly columns: Readonly<Record<string, PersonalColumn | PlainColumn>>;
+}
+
+const plain: PlainColumn = { personal: false };
+
+function agent(category: DataCategory, purposes: Purpose[], retention: string, readableBy: string): PersonalColumn {
+  return { personal: true, category, subject: 'agent', purposes, retention, customerData: false, readableBy };
+}
+
+const ACCOUNT_LIFETIME = 'while the account exists; removed when the account is erased';
+const SELF_AND_ADMINS = 'the person; owners and admins of workspaces the person belongs to';
+
+export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
+  workspace: {
+    description: 'A tenant: one customer team and everything it stores.',
+    retention: 'until the workspace is deleted',
+    columns: { id: plain, name: plain, audit_ip_mode: plain, created_at: plain, updated_at: plain },
+  },
+  user_account: {
+    description: 'A person who signs in to Candor (an agent); one account can belong to several workspaces.',
+    retention: ACCOUNT_LIFETIME,
+    columns: {
+      id: plain,
+      email: agent('contact_details', ['identification_authentication', 'communication', 'operate_service'], ACCOUNT_LIFETIME, 'members of the same workspaces'),
+      name: agent('identity', ['operate_service', 'communication'], ACCOUNT_LIFETIME, 'members of the same workspaces'),
+      password_hash: agent('credential', ['identification_authentication'], ACCOUNT_LIFETIME, 'nobody (argon2id hash, never returned)'),
+      password_changed_at: agent('account_settings', ['security'], ACCOUNT_LIFETIME, 'nobody through the product'),
+      totp_secret_enc: agent('credential', ['identification_authentication'], 'until MFA is turned off or the account is erased', 'nobody (encrypted at rest)'),
+      totp_pending_enc: agent('credential', ['identification_authentication'], 'until MFA setup is confirmed or abandoned', 'nobody (encrypted at rest)'),
+      totp_last_step: plain,
+      mfa_enabled_at: agent('account_settings', ['security'], ACCOUNT_LIFETIME, SELF_AND_ADMINS),
+      last_workspace_id: plain,
+      disabled_at: agent('account_settings', ['security'], ACCOUNT_LIFETIME, 'operators'),
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  membership: {
+    description: 'A person’s role in one workspace.',
+    retention: 'until the member is removed or leaves',
+    columns: { workspace_id: plain, id: plain, user_id: plain, role: plain, created_at: plain, updated_at: plain },
+  },
+  sales_rep: {
+    description: 'A salesperson a client can be linked to, who does not sign in.',
+    retention: 'until an admin deletes the sales rep or the workspace',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      name: agent('identity', ['operate_service'], 'until deleted by the workspace', 'members of the workspace'),
+      email: agent('contact_details', ['operate_service', 'communication'], 'until deleted by the workspace', 'members of the workspace'),
+      phone: agent('contact_details', ['operate_service', 'communication'], 'until deleted by the workspace', 'members of the workspace'),
+      title: agent('identity', ['operate_service'], 'until deleted by the workspace', 'members of the workspace'),
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  session: {
+    description: 'A signed-in browser session.',
+    retention: 'until sign-out, revocation, the idle timeout or the absolute timeout, then deleted by the hourly cleanup',
+    columns: {
+      id: plain,
+      token_hash: plain,
+      user_id: plain,
+      workspace_id: plain,
+      remember_device_id: plain,
+      ip: agent('online_identifier', ['security', 'identification_authentication'], 'with the session', SELF_AND_ADMINS),
+      user_agent: agent('online_identifier', ['security'], 'with the session', SELF_AND_ADMINS),
+      created_at: plain,
+      last_seen_at: plain,
+      expires_at: plain,
+    },
+  },
+  remember_device: {
+    description: 'A browser the person asked Candor to keep signed in.',
+    retention: 'until revoked, signed out, or unused for the remember period',
+    columns: {
+      id: plain,
+      user_id: plain,
+      workspace_id: plain,
+      selector: plain,
+      validator_hash: plain,
+      previous_validator_hash: plain,
+      rotated_at: plain,
+      user_agent: agent('online_identifier', ['security'], 'with the device', SELF_AND_ADMINS),
+      ip: agent('online_identifier', ['security'], 'with the device', SELF_AND_ADMINS),
+      created_at: plain,
+      last_used_at: plain,
+      expires_at: plain,
+    },
+  },
+  login_challenge: {
+    description: 'A sign-in waiting for its second factor.',
+    retention: 'five minutes',
+    columns: {
+      id: plain,
+      token_hash: plain,
+      user_id: plain,
+      workspace_id: plain,
+      remember: plain,
+      attempts: plain,
+      ip: agent('online_identifier', ['security'], 'five minutes', 'nobody through the product'),
+      created_at: plain,
+      expires_at: plain,
+    },
+  },
+  login_throttle: {
+    description: 'Failed sign-in counts per email, keyed by a hash so no address is stored.',
+    retention: 'cleared on success; deleted a day after the last failure',
+    columns: { key_hash: plain, failures: plain, lock_count: plain, locked_until: plain, updated_at: plain },
+  },
+  recovery_code: {
+    description: 'Single-use MFA recovery codes, hashed.',
+    retention: 'until used, regenerated, or MFA is turned off',
+    columns: { id: plain, user_id: plain, code_hash: plain, created_at: plain, used_at: plain },
+  },
+  api_token: {
+    description: 'A bearer token for the API, hashed; belongs to a member in one workspace.',
+    retention: 'until revoked tokens are older than 90 days, or the member leaves',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      membership_id: plain,
+      name: plain,
+      token_hash: plain,
+      token_hint: plain,
+      created_at: plain,
+      expires_at: plain,
+      last_used_at: plain,
+      last_used_ip: agent('online_identifier', ['security'], 'with the token', SELF_AND_ADMINS),
+      revoked_at: plain,
+    },
+  },
+  invite: {
+    description: 'An invitation link sent to an email address.',
+    retention: 'deleted 30 days after it expires, is accepted or is revoked',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      email: agent('contact_details', ['operate_service', 'communication'], '30 days after the invite closes', 'owners and admins of the workspace'),
+      role: plain,
+      token_hash: plain,
+      invited_by_user_id: plain,
+      accepted_user_id: plain,
+      created_at: plain,
+      expires_at: plain,
+      accepted_at: plain,
+      revoked_at: plain,
+    },
+  },
+  password_reset: {
+    description: 'A password-reset link.',
+    retention: 'deleted a day after it expires or is used',
+    columns: {
+      id: plain,
+      user_id: plain,
+      token_hash: plain,
+      ip: agent('online_identifier', ['security'], 'a day after the link closes', 'nobody through the product'),
+      created_at: plain,
+      expires_at: plain,
+      used_at: plain,
+    },
+  },
+  audit_event: {
+    description: 'The audit and security log (P04, P45): who did what, when and from where.',
+    retention: '400 days, then deleted by the hourly cleanup',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      at: plain,
+      action: plain,
+      outcome: plain,
+      actor_user_id: plain,
+      actor_token_id: plain,
+      subject_type: plain,
+      subject_id: plain,
+      ip: agent('online_identifier', ['security'], '400 days (truncated to /24 or /48 when the workspace chooses)', 'owners and admins of the workspace'),
+      user_agent: agent('online_identifier', ['security'], '400 days', 'owners and admins of the workspace'),
+      details: agent('security_log', ['security'], '400 days; holds ids and reason codes, never secrets', 'owners and admins of the workspace'),
+    },
+  },
+  domain_event: {
+    description: 'Facts about changes, written with each change, for processors to consume.',
+    retention: '90 days',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      type: plain,
+      subject_type: plain,
+      subject_id: plain,
+      actor_user_id: plain,
+      payload: agent('security_log', ['operate_service'], '90 days; holds ids and field names, not values', 'nobody through the product yet'),
+      created_at: plain,
+    },
+  },
+  job: {
+    description: 'Durable background jobs; payloads hold ids, not personal data.',
+    retention: 'done jobs 7 days, dead-lettered jobs 30 days',
+    columns: {
+      id: plain,
+      name: plain,
+      version: plain,
+      workspace_id: plain,
+      payload: plain,
+      status: plain,
+      attempts: plain,
+      max_attempts: plain,
+      run_at: plain,
+      locked_by: plain,
+      locked_until: plain,
+      last_error: plain,
+      created_at: plain,
+      updated_at: plain,
+      finished_at: plain,
+    },
+  },
+  mail_message: {
+    description: 'Mail Candor sends (invites, resets, security notices); the outbox when no SMTP server is set.',
+    retention: 'outbox messages 14 days; sent messages keep only metadata for 30 days (bodies are cleared on send)',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      recipient_user_id: plain,
+      to_address: agent('contact_details', ['communication'], '14 or 30 days', 'owners and admins (see the outbox rule)'),
+      template: plain,
+      subject: agent('communication', ['communication'], '14 or 30 days', 'owners and admins (see the outbox rule)'),
+      text_body: agent('communication', ['communication'], 'until sent, at most 14 days', 'owners and admins (see the outbox rule)'),
+      html_body: agent('communication', ['communication'], 'until sent, at most 14 days', 'owners and admins (see the outbox rule)'),
+      status: plain,
+      transport: plain,
+      error: plain,
+      created_at: plain,
+      sent_at: plain,
+      expires_at: plain,
+    },
+  },
+  kysely_migration: {
+    description: 'Which migrations have run (Kysely bookkeeping).',
+    retention: 'for the life of the database',
+    columns: { name: plain, timestamp: plain },
+  },
+  kysely_migration_lock: {
+    description: 'The migration lock row (Kysely bookkeeping).',
+    retention: 'for the life of the database',
+    columns: { id: plain, is_locked: plain },
+  },
+};
+
+/** Every personal column, flattened: what export, erasure and the policy generator iterate. */
+export function personalColumns(): { table: string; column: string; entry: PersonalColumn }[] {
+  return Object.entries(DATA_MAP).flatMap(([table, t]) =>
+    Object.entries(t.columns)
+      .filter((c): c is [string, PersonalColumn] => c[1].personal)
+      .map(([column, entry]) => ({ table, column, entry })),
+  );
+}
