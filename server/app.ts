@@ -29,6 +29,21 @@ import { setupRoutes, workspaceAdminRoutes, workspaceRoutes } from './modules/wo
 import { repoRoot } from './privacy/promise-coverage.js';
 import { ctxOf } from './http/types.js';
 
+/** One registered route and the scope that protects it: what the route-inventory tests walk. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  /** 'unscoped': registered on the root (API docs, static files); the inventory test allow-lists these. */
+  readonly scope: 'unscoped' | 'public' | 'app' | 'admin';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its scope, recorded as routes are added. */
+    candorRoutes: RouteInfo[];
+  }
+}
+
 export interface AppOptions {
   /** The first-run setup code printed in the log; required for setup from another machine. */
   readonly setupCode: string;
@@ -56,6 +71,20 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
       : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // A route in the admin scope also passes the app scope's hook (hooks are inherited), so the
+  // innermost scope wins by rank whatever order the hooks run in.
+  const routes = new Map<string, RouteInfo>();
+  const rank = { unscoped: 0, public: 1, app: 2, admin: 3 } as const;
+  app.decorate('candorRoutes', { getter: () => [...routes.values()] });
+  const record = (scope: RouteInfo['scope']) => (route: { method: string | string[]; url: string }) => {
+    for (const method of [route.method].flat()) {
+      const key = `${method} ${route.url}`;
+      const known = routes.get(key);
+      if (method !== 'HEAD' && (!known || rank[known.scope] < rank[scope])) routes.set(key, { method, url: route.url, scope });
+    }
+  };
+
+  app.addHook('onRoute', record('unscoped'));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -83,6 +112,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
 
   await app.register(async (pub) => {
     const scope = pub.withTypeProvider<ZodTypeProvider>() as AppInstance;
+    scope.addHook('onRoute', record('public'));
     opsRoutes(scope, rt);
     setupRoutes(scope, rt, options.setupCode);
     authPublicRoutes(scope, rt);
@@ -92,6 +122,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
 
   await app.register(async (appScope) => {
     const scope = appScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
+    scope.addHook('onRoute', record('app'));
     scope.addHook('onRequest', authenticate(rt));
     authAppRoutes(scope, rt);
     accountRoutes(scope, rt);
@@ -103,6 +134,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
 
     await scope.register(async (adminScope) => {
       const admin = adminScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
+      admin.addHook('onRoute', record('admin'));
       admin.addHook('preHandler', async (req) => authorize(ctxOf(req), 'workspace:administer'));
       memberAdminRoutes(admin, rt);
       inviteAdminRoutes(admin, rt);

@@ -35,7 +35,8 @@ export interface MemberActor {
   readonly userId: string;
   readonly membershipId: string;
   readonly role: Role;
-  readonly via: 'session' | 'token';
+  /** How the member reached us: a browser session, an API token, or the operator's CLI. */
+  readonly via: 'session' | 'token' | 'cli';
   readonly sessionId: string | undefined;
   readonly tokenId: string | undefined;
 }

@@ -11,7 +11,7 @@ export function findSalesRep(ctx: Ctx, id: string) {
   return scoped(ctx).selectFrom('sales_rep').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertSalesRep(ctx: Ctx, row: Omit<Insertable<SalesRepTable>, 'workspace_id'>): Promise<void> {
+export async function insertSalesRep(ctx: Pick<Ctx, 'db' | 'workspaceId'>, row: Omit<Insertable<SalesRepTable>, 'workspace_id'>): Promise<void> {
   await scoped(ctx).insertInto('sales_rep', row).execute();
 }
 
