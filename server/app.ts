@@ -135,7 +135,8 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     await scope.register(async (adminScope) => {
       const admin = adminScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
       admin.addHook('onRoute', record('admin'));
-      admin.addHook('preHandler', async (req) => authorize(ctxOf(req), 'workspace:administer'));
+      // onRequest, after the parent's authentication hook and before body validation, so a lower role learns nothing.
+      admin.addHook('onRequest', async (req) => authorize(ctxOf(req), 'workspace:administer'));
       memberAdminRoutes(admin, rt);
       inviteAdminRoutes(admin, rt);
       workspaceAdminRoutes(admin, rt);

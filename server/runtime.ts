@@ -21,7 +21,6 @@ export const LOG_REDACT_PATHS = [
   '*.currentPassword',
   '*.newPassword',
   '*.token',
-  '*.code',
   '*.recoveryCode',
   '*.email',
   '*.setupCode',

@@ -71,7 +71,7 @@ export function unsafeFindInviteByTokenHash(db: Executor, tokenHash: string) {
 }
 
 /** Marks an invite used, only if it still was open: the link works once even under a double submit. */
-export async function markInviteAccepted(ctx: Pick<Ctx, 'db' | 'workspaceId'>, id: string, userId: string, at: number): Promise<boolean> {
+export async function markInviteAccepted(ctx: Pick<Ctx, 'db' | 'workspaceId'>, id: string, userId: string | null, at: number): Promise<boolean> {
   const r = await scoped(ctx)
     .updateTable('invite')
     .set({ accepted_at: at, accepted_user_id: userId })
@@ -80,4 +80,8 @@ export async function markInviteAccepted(ctx: Pick<Ctx, 'db' | 'workspaceId'>, i
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setInviteAcceptedUser(ctx: Pick<Ctx, 'db' | 'workspaceId'>, id: string, userId: string): Promise<void> {
+  await scoped(ctx).updateTable('invite').set({ accepted_user_id: userId }).where('id', '=', id).execute();
 }

@@ -16,7 +16,17 @@ import { inviteMail } from '../mail/mail.templates.js';
 import { queueMail } from '../mail/mail.service.js';
 import { findMemberByEmail, insertMembership } from '../members/members.repo.js';
 import { findWorkspace } from '../workspaces/workspaces.repo.js';
-import { findInvite, insertInvite, listInvites, markInviteAccepted, revokeInvite, revokeOpenInvitesFor, unsafeFindInviteByTokenHash, type InviteRow } from './invites.repo.js';
+import {
+  findInvite,
+  insertInvite,
+  listInvites,
+  markInviteAccepted,
+  revokeInvite,
+  revokeOpenInvitesFor,
+  setInviteAcceptedUser,
+  unsafeFindInviteByTokenHash,
+  type InviteRow,
+} from './invites.repo.js';
 
 /** An invite link works once and for seven days (P02). */
 export const INVITE_TTL_DAYS = 7;
@@ -148,7 +158,9 @@ export async function acceptInvite(ctx: PublicCtx, input: z.output<typeof Accept
   const passwordHash = await hashPassword(input.password);
   const userId = newId('user');
   return inTransaction({ ...ctx, ...wsCtx }, async (tx) => {
-    if (!(await markInviteAccepted(tx, invite.id, userId, now))) throw new AppError('invite_invalid', INVALID);
+    // Claim the link before creating the account, so a second submit of the same link stops here
+    // (invite_invalid) instead of colliding on the email; the account id is filled in after.
+    if (!(await markInviteAccepted(tx, invite.id, null, now))) throw new AppError('invite_invalid', INVALID);
     await insertUser(tx.db, {
       id: userId,
       email: invite.email,
@@ -164,6 +176,7 @@ export async function acceptInvite(ctx: PublicCtx, input: z.output<typeof Accept
       created_at: now,
       updated_at: now,
     });
+    await setInviteAcceptedUser(tx, invite.id, userId);
     await insertMembership(tx, { id: newId('membership'), user_id: userId, role: invite.role, created_at: now, updated_at: now });
     await recordEvent({ ...tx, actorUserId: userId }, { type: 'member.joined', subjectType: 'user', subjectId: userId, payload: { role: invite.role } });
     await recordAccountAudit(tx, userId, { action: 'member.joined', subjectType: 'invite', subjectId: invite.id, details: { role: invite.role, newAccount: true } });
