@@ -85,6 +85,8 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
   };
 
   app.addHook('onRoute', record('unscoped'));
+  // JSON only: a text/plain body is what a cross-site HTML form can send without a preflight.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

@@ -46,14 +46,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return send(reply, 'validation_failed', 'body: is empty; send a JSON object.');
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return send(reply, 'validation_failed', 'body: is not valid JSON.');
+        // Also what secure-json-parse answers for __proto__ and constructor.prototype keys.
+        return send(reply, 'validation_failed', 'body: is not valid JSON, or uses a forbidden key (__proto__, constructor).');
       case 'FST_ERR_VALIDATION':
         return send(reply, 'validation_failed', err.message);
     }
-    if (err.statusCode === 400 && (err instanceof SyntaxError || /JSON|prototype|constructor/i.test(err.message))) {
-      return send(reply, 'validation_failed', 'body: is not valid JSON, or uses a forbidden key (__proto__, constructor).');
-    }
     if (err.statusCode === 429) return send(reply, 'rate_limited', 'Too many requests. Wait a moment and try again.');
+    if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return send(reply, 'validation_failed', err.message);
     req.log.error({ err }, 'unhandled error');
     return send(reply, 'internal_error', `Something went wrong on our side. Quote request id ${req.id} when reporting it.`);
   });

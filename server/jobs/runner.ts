@@ -101,7 +101,15 @@ export class JobRunner {
     };
     if (!def) return fail(`no handler is registered for ${job.name}`);
     if (def.version !== job.version) return fail(`job payload version ${job.version} does not match handler version ${def.version}`);
-    const parsed = def.schema.safeParse(JSON.parse(job.payload));
+    // A payload that is not JSON must go through `fail` like any other bad payload: thrown from
+    // here it would reject the whole batch and leave the row `running`, reclaimed forever.
+    let raw: unknown;
+    try {
+      raw = JSON.parse(job.payload);
+    } catch (err) {
+      return fail(`payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const parsed = def.schema.safeParse(raw);
     if (!parsed.success) return fail(`payload does not match its schema: ${parsed.error.message}`);
     const heartbeat = setInterval(() => {
       void extendLease(db, job.id, this.workerId, this.#rt.clock.now() + this.#opts.leaseMs).catch(() => undefined);

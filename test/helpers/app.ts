@@ -36,6 +36,11 @@ export interface TestAppOptions {
   readonly mail?: MailTransport;
   /** Where log lines go; by default nowhere. */
   readonly logStream?: NodeJS.WritableStream;
+  /**
+   * Run on this database instead of a fresh one, e.g. one the CLI wrote to. The caller created it
+   * and drops it; `close()` leaves it in place.
+   */
+  readonly database?: TestDatabase;
 }
 
 /**
@@ -43,7 +48,7 @@ export interface TestAppOptions {
  * `app.inject()`. Config comes through parseConfig like production, never through process.env.
  */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'candor-data-'));
   const config = parseConfig({
     DATABASE_URL: database.url,
@@ -79,7 +84,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       await runner.stop();
       rt.mail?.close();
       await rt.database.close();
-      await database.drop();
+      if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

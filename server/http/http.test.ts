@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, call, type TestApp } from '../../test/helpers/app.js';
+import { makeWorkspace, signInAs, type Workspace } from '../../test/helpers/factories.js';
+
+let t: TestApp;
+let ws: Workspace;
+let cookie: string;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  ws = await makeWorkspace(t);
+  cookie = await signInAs(t, ws.owner);
+});
+afterAll(() => t.close());
+
+describe('security headers', () => {
+  it('sends a CSP without inline script, no framing, nosniff and no referrer on every answer', async () => {
+    for (const url of ['/healthz', '/api/v1/me', '/api/v1/nope', '/api/docs/']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: { cookie } });
+      const csp = String(res.headers['content-security-policy'] ?? '');
+      if (!url.startsWith('/api/docs')) {
+        expect(csp, url).toContain("script-src 'self'");
+        expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).toContain("base-uri 'none'");
+        expect(csp).toContain("frame-ancestors 'none'");
+      }
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('marks every API answer no-store, so a shared machine keeps no one’s data', async () => {
+    const res = await call(t.app, { method: 'GET', url: '/api/v1/me', cookie });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('sends no HSTS over plain HTTP (it is sent under TLS; see the TLS cookie test)', async () => {
+    const res = await call(t.app, { method: 'GET', url: '/healthz' });
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+});
+
+describe('cross-site request forgery', () => {
+  const write = (headers: Record<string, string>) =>
+    t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie, ...headers }, payload: { name: 'Changed By Attacker' } });
+
+  it('refuses a cookie-authenticated write from another site', async () => {
+    const res = await write({ 'sec-fetch-site': 'cross-site' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('csrf_rejected');
+  });
+
+  it('refuses a same-site but cross-origin write (a sibling subdomain)', async () => {
+    expect((await write({ 'sec-fetch-site': 'same-site' })).statusCode).toBe(403);
+  });
+
+  it('falls back to Origin when Sec-Fetch-Site is absent', async () => {
+    expect((await write({ origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await write({ origin: 'http://candor.test' })).statusCode).toBe(200);
+  });
+
+  it('refuses a browser write that carries neither header', async () => {
+    const res = await write({});
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toMatch(/API token/);
+  });
+
+  it('guards sign-in too (login CSRF)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'sec-fetch-site': 'cross-site' }, payload: { email: ws.owner.email, password: 'x' } });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('lets bearer-token requests through: they carry no ambient credential', async () => {
+    const created = await call(t.app, { method: 'POST', url: '/api/v1/tokens', cookie, body: { name: 'script' } });
+    const res = await t.app.inject({ method: 'PATCH', url: '/api/v1/sales-reps/rep_x', headers: { authorization: `Bearer ${created.body.token}` }, payload: { name: 'x' } });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('refuses a text/plain body (the form-post trick) with 415', async () => {
+    const res = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'text/plain' }, payload: '{"name":"x"}' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_media_type');
+  });
+});
+
+describe('input hardening', () => {
+  it('refuses prototype-poisoning keys with 400 and leaves Object.prototype alone', async () => {
+    for (const payload of ['{"__proto__":{"isAdmin":true},"name":"x"}', '{"constructor":{"prototype":{"isAdmin":true}},"name":"x"}']) {
+      const res = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it('refuses unknown fields on writes (no mass assignment of role or workspace)', async () => {
+    const res = await call(t.app, { method: 'PATCH', url: '/api/v1/me', cookie, body: { name: 'x', role: 'owner' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/role/);
+  });
+
+  it('refuses a repeated scalar query parameter', async () => {
+    const res = await call(t.app, { method: 'GET', url: '/api/v1/tokens?scope=mine&scope=all', cookie });
+    expect(res.status).toBe(400);
+  });
+
+  it('answers malformed JSON with 400 and a body over the limit with 413', async () => {
+    const bad = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+    const big = await call(t.app, { method: 'PATCH', url: '/api/v1/me', cookie, body: { name: 'x'.repeat(300_000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+  });
+
+  it('answers unknown routes with the one error shape', async () => {
+    const res = await call(t.app, { method: 'GET', url: '/api/v1/nothing-here', cookie });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: 'No route GET /api/v1/nothing-here.' } });
+  });
+
+  it('does not let a client choose its own address with X-Forwarded-For (no trusted proxy by default)', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '10.9.9.9', headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '203.0.113.7' }, payload: { email: ws.owner.email, password: 'wrong password here' } });
+    const row = await t.rt.database.db.selectFrom('audit_event').select('ip').where('action', '=', 'session.sign_in.failed').orderBy('at', 'desc').executeTakeFirstOrThrow();
+    expect(row.ip).toBe('10.9.9.9');
+  });
+});
+
+describe('API description', () => {
+  it('publishes OpenAPI 3 generated from the route schemas, and readable docs', async () => {
+    const spec = await call(t.app, { method: 'GET', url: '/api/openapi.json' });
+    expect(spec.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/v1/session', '/api/v1/members/{id}', '/api/v1/tokens']));
+    expect(spec.body.paths['/api/v1/session'].post.requestBody).toBeDefined();
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/html/);
+  });
+});

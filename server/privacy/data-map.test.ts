@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../test/helpers/app.js';
+import { DATA_MAP, personalColumns } from './data-map.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+/** Every table and its columns, read from the live database's catalogue. */
+async function liveSchema(): Promise<Map<string, string[]>> {
+  const db = t.rt.database.db;
+  const schema = new Map<string, string[]>();
+  if (t.rt.caps.dialect === 'sqlite') {
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+    for (const { name } of tables.rows) {
+      const cols = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db);
+      schema.set(name, cols.rows.map((c) => c.name));
+    }
+  } else {
+    const cols = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(db);
+    for (const c of cols.rows) schema.set(c.table_name, [...(schema.get(c.table_name) ?? []), c.column_name]);
+  }
+  return schema;
+}
+
+describe('the data map', () => {
+  it('[P03] lists every column of every table in the live schema, and nothing that is not there', async () => {
+    const live = await liveSchema();
+    const missing: string[] = [];
+    for (const [table, columns] of live) {
+      for (const column of columns) if (!DATA_MAP[table]?.columns[column]) missing.push(`${table}.${column}`);
+    }
+    const stale: string[] = [];
+    for (const [table, entry] of Object.entries(DATA_MAP)) {
+      for (const column of Object.keys(entry.columns)) if (!live.get(table)?.includes(column)) stale.push(`${table}.${column}`);
+    }
+    expect(missing, 'columns in the database but not in server/privacy/data-map.ts').toEqual([]);
+    expect(stale, 'columns in the data map that the database does not have').toEqual([]);
+  });
+
+  it('[P03] gives every personal column a category, a subject, purposes, a retention rule and its readers', () => {
+    const columns = personalColumns();
+    expect(columns.length).toBeGreaterThan(20);
+    for (const { table, column, entry } of columns) {
+      const where = `${table}.${column}`;
+      expect(entry.purposes.length, where).toBeGreaterThan(0);
+      expect(entry.retention.length, where).toBeGreaterThan(3);
+      expect(entry.readableBy.length, where).toBeGreaterThan(3);
+      expect(['agent', 'contact', 'visitor']).toContain(entry.subject);
+    }
+    for (const [table, entry] of Object.entries(DATA_MAP)) expect(entry.retention.length, table).toBeGreaterThan(3);
+  });
+
+  it('marks the columns that obviously hold personal data as personal', () => {
+    for (const name of ['user_account.email', 'user_account.name', 'user_account.password_hash', 'session.ip', 'audit_event.ip', 'invite.email', 'mail_message.to_address']) {
+      const [table = '', column = ''] = name.split('.');
+      expect(DATA_MAP[table]?.columns[column]?.personal, name).toBe(true);
+    }
+  });
+});
