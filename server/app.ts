@@ -105,6 +105,15 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     },
     transform: jsonSchemaTransform,
   });
+  // Graceful shutdown: once close() begins, answers in flight tell keep-alive clients to hang up,
+  // so the server can finish them and stop without cutting anyone off mid-response.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onRequest', csrfGuard(rt.config));
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

@@ -164,7 +164,11 @@ async function backupSqlite(source: string, target: string): Promise<void> {
   } finally {
     db.close();
   }
-  const copy = new SQLite(partial, { readonly: true });
+  // The copy inherits WAL mode from the live database, so opening it leaves `<partial>-wal` and
+  // `<partial>-shm` behind, which the rename below orphans. A backup is one self-contained file:
+  // switch it to a rollback journal first (the server turns WAL back on when it opens a restore).
+  const copy = new SQLite(partial);
+  copy.pragma('journal_mode = DELETE');
   const check = copy.pragma('integrity_check', { simple: true });
   copy.close();
   if (check !== 'ok') throw new Error(`the backup failed its integrity check: ${String(check)}`);
