@@ -82,7 +82,7 @@ interface Case {
   why?: string;
 }
 
-const admin = (c: Omit<Call, 'cookie'>) => ({ ...c, cookie: ownerA });
+const admin = <T extends Omit<Call, 'cookie'>>(c: T) => ({ ...c, cookie: ownerA });
 const notFound = { status: 404 } as const;
 
 const MATRIX: Record<string, Case> = {

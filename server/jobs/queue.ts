@@ -13,7 +13,7 @@ export interface EnqueueOptions {
 }
 
 /**
- * Queues a job with the caller's executor. Pass the transaction that makes the change the job
+ * Queues a job with the caller's executor; `queued` is false when a job with the same id exists. Pass the transaction that makes the change the job
  * follows from, and the job exists exactly when the change does.
  */
 export async function enqueueJob<S extends z.ZodType>(
@@ -21,11 +21,11 @@ export async function enqueueJob<S extends z.ZodType>(
   def: JobDefinition<S>,
   payload: z.input<S>,
   options: EnqueueOptions = {},
-): Promise<string> {
+): Promise<{ id: string; queued: boolean }> {
   const checked = def.schema.parse(payload);
   const now = ctx.rt.clock.now();
   const id = options.id ?? newId('job');
-  await insertJob(ctx.db, {
+  const queued = await insertJob(ctx.db, {
     id,
     name: def.name,
     version: def.version,
@@ -42,5 +42,5 @@ export async function enqueueJob<S extends z.ZodType>(
     updated_at: now,
     finished_at: null,
   });
-  return id;
+  return { id, queued };
 }

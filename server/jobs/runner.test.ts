@@ -59,7 +59,7 @@ const HOUR = 3_600_000;
 
 const newRunner = (defs = DEFS) => new JobRunner(t.rt, defs, { pollMs: 50 });
 const enqueue = <S extends z.ZodType>(def: JobDefinition<S>, payload: z.input<S>, options: Parameters<typeof enqueueJob>[3] = {}) =>
-  enqueueJob({ rt: t.rt, db: t.rt.database.db }, def, payload, options);
+  enqueueJob({ rt: t.rt, db: t.rt.database.db }, def, payload, options).then((r) => r.id);
 const getJob = async (id: string) => {
   const row = await findJob(t.rt.database.db, id);
   if (!row) throw new Error(`job ${id} does not exist`);
@@ -165,6 +165,18 @@ describe('JobRunner', () => {
     expect(await getJob(id)).toMatchObject({ status: 'done', attempts: 2, locked_by: null });
   });
 
+  it('dead-letters, without running it again, a job whose worker died during every one of its attempts', async () => {
+    const id = await enqueue(recordJob, { key: 'poison' });
+    const leaseMs = 1_000;
+    for (let attempt = 1; attempt <= recordJob.maxAttempts; attempt++) {
+      expect(await claimJobs(t.rt.database.db, t.rt.caps, `dying-worker-${attempt}`, t.clock.now(), leaseMs, 10)).toHaveLength(1);
+      t.clock.advance(leaseMs + 1);
+    }
+    expect(await newRunner().runOnce()).toBe(1);
+    expect(runs.get(id)).toBeUndefined();
+    expect(await getJob(id)).toMatchObject({ status: 'dead', last_error: 'the worker stopped during each of its 3 attempts' });
+  });
+
   it('ignores a stale worker: finish, retry and dead-letter with the wrong workerId change nothing', async () => {
     const id = await enqueue(recordJob, { key: 'contested' });
     const db = t.rt.database.db;
@@ -258,7 +270,7 @@ describe('enqueueJob', () => {
     let id = '';
     await expect(
       t.rt.database.db.transaction().execute(async (tx) => {
-        id = await enqueueJob({ rt: t.rt, db: tx }, recordJob, { key: 'rolled back' });
+        id = (await enqueueJob({ rt: t.rt, db: tx }, recordJob, { key: 'rolled back' })).id;
         expect(await findJob(tx, id)).toBeDefined();
         throw new Error('the change this job follows from failed');
       }),

@@ -111,6 +111,9 @@ export class JobRunner {
     }
     const parsed = def.schema.safeParse(raw);
     if (!parsed.success) return fail(`payload does not match its schema: ${parsed.error.message}`);
+    // A job reclaimed after its lease lapsed on its last attempt killed its worker every time
+    // (out of memory, a native crash): running it again would kill this one too.
+    if (job.attempts > job.max_attempts) return fail(`the worker stopped during each of its ${job.max_attempts} attempts`, parsed.data);
     const heartbeat = setInterval(() => {
       void extendLease(db, job.id, this.workerId, this.#rt.clock.now() + this.#opts.leaseMs).catch(() => undefined);
     }, Math.max(1_000, Math.floor(this.#opts.leaseMs / 3)));

@@ -20,19 +20,21 @@ export class Scheduler {
     private readonly tickMs = 15_000,
   ) {}
 
+  /** Queues the current slot of every cron; returns how many were new (0 when another scheduler was first). */
   async tick(): Promise<number> {
     const now = this.rt.clock.now();
     let queued = 0;
     for (const cron of this.crons) {
       const slot = Math.floor(now / cron.everyMs) * cron.everyMs;
       const id = cronSlotId(cron.name, slot);
-      await enqueueJob({ rt: this.rt, db: this.rt.database.db }, cron.job, cron.payload, { id, runAt: slot });
-      queued++;
+      const { queued: isNew } = await enqueueJob({ rt: this.rt, db: this.rt.database.db }, cron.job, cron.payload, { id, runAt: slot });
+      if (isNew) queued++;
     }
     return queued;
   }
 
   start(): void {
+    if (!this.#stopped) return;
     this.#stopped = false;
     const loop = () => {
       this.tick()
