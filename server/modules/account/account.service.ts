@@ -115,8 +115,11 @@ export async function switchWorkspace(ctx: Ctx, workspaceId: string): Promise<vo
   if (member.via !== 'session' || !member.sessionId) throw new AppError('session_required', 'Only a browser session can switch workspace.');
   const memberships = await unsafeListMembershipsOfUser(ctx.db, member.userId);
   if (!memberships.some((m) => m.workspaceId === workspaceId)) throw notFound('workspace');
-  await setSessionWorkspace(ctx.db, member.sessionId, workspaceId);
-  await updateUser(ctx.db, member.userId, { last_workspace_id: workspaceId });
+  await inTransaction(ctx, async (tx) => {
+    await setSessionWorkspace(tx.db, member.sessionId ?? '', workspaceId);
+    await updateUser(tx.db, member.userId, { last_workspace_id: workspaceId });
+    await recordEvent({ ...tx, workspaceId, actorUserId: member.userId }, { type: 'session.workspace_switched', subjectType: 'session', subjectId: member.sessionId ?? '' });
+  });
 }
 
 /** The person's own sessions and remembered devices, across their workspaces. */
@@ -153,9 +156,14 @@ export async function listOwnSessions(ctx: Ctx): Promise<SessionView[]> {
 /** Ends one of the person's own sessions, or forgets one remembered device (and its sessions). */
 export async function revokeOwnSession(ctx: Ctx, id: string): Promise<void> {
   const member = memberOf(ctx);
-  const done = id.startsWith('dev_') ? await deleteDeviceOfUser(ctx.db, member.userId, id) : await deleteSessionOfUser(ctx.db, member.userId, id);
-  if (!done) throw notFound('session');
-  await recordAccountAudit(ctx, member.userId, { action: id.startsWith('dev_') ? 'remember_device.revoked' : 'session.revoked', subjectType: id.startsWith('dev_') ? 'remember_device' : 'session', subjectId: id });
+  const isDevice = id.startsWith('dev_');
+  await inTransaction(ctx, async (tx) => {
+    const done = isDevice ? await deleteDeviceOfUser(tx.db, member.userId, id) : await deleteSessionOfUser(tx.db, member.userId, id);
+    if (!done) throw notFound('session');
+    const subjectType = isDevice ? 'remember_device' : 'session';
+    await recordEvent({ ...tx, workspaceId: null, actorUserId: member.userId }, { type: `${subjectType}.revoked`, subjectType, subjectId: id });
+    await recordAccountAudit(tx, member.userId, { action: `${subjectType}.revoked`, subjectType, subjectId: id });
+  });
 }
 
 export async function getMfaStatus(ctx: Ctx): Promise<z.infer<typeof MfaStatus>> {

@@ -197,6 +197,7 @@ export async function signOut(ctx: PublicCtx, sessionId: string): Promise<void> 
     if (!session) return;
     await deleteSession(tx.db, session.id);
     if (session.remember_device_id) await deleteDevice(tx.db, session.remember_device_id);
+    await recordEvent({ ...tx, workspaceId: session.workspace_id, actorUserId: session.user_id }, { type: 'session.ended', subjectType: 'session', subjectId: session.id });
     await recordAccountAudit(tx, session.user_id, { action: 'session.signed_out', subjectType: 'session', subjectId: session.id });
   });
 }

@@ -3,6 +3,7 @@ import type { PublicCtx } from '../../context.js';
 import { hashToken, newSecretToken, sameDigest } from '../../lib/crypto.js';
 import { base32, newId } from '../../lib/ids.js';
 import { recordAccountAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/events.service.js';
 import {
   deleteDevice,
   deleteSession,
@@ -86,6 +87,10 @@ export async function startSession(
     expires_at: now + ctx.rt.config.session.absoluteMs,
   });
   await updateUser(ctx.db, input.userId, { last_workspace_id: input.workspaceId });
+  await recordEvent(
+    { rt: ctx.rt, db: ctx.db, workspaceId: input.workspaceId, actorUserId: input.userId },
+    { type: 'session.started', subjectType: 'session', subjectId: sessionId, payload: { remembered: deviceId !== null } },
+  );
   return { session: { token, sessionId, userId: input.userId, workspaceId: input.workspaceId }, device };
 }
 
