@@ -51,7 +51,7 @@ function candor(...args: string[]): Promise<Run> {
 async function inspect<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const handle = await openDatabase(database.config, { poolSize: 1 });
   try {
-    return await fn(handle.db);
+    return await fn(handle.db.withoutPlugins());
   } finally {
     await handle.close();
   }

@@ -31,7 +31,7 @@ describe('the log', () => {
     await call(t.app, { method: 'GET', url: '/api/v1/me', token });
     await call(t.app, { method: 'POST', url: '/api/v1/invites', cookie, body: { email: 'invitee@example.test', role: 'csm' } });
     await t.drainJobs();
-    const mail = await t.rt.database.db.selectFrom('mail_message').select('text_body').where('template', '=', 'invite').executeTakeFirstOrThrow();
+    const mail = await t.db.selectFrom('mail_message').select('text_body').where('template', '=', 'invite').executeTakeFirstOrThrow();
     const inviteToken = /invite#([0-9a-z]+)/.exec(mail.text_body ?? '')?.[1] ?? 'missing';
     await call(t.app, { method: 'POST', url: '/api/v1/invites/accept', body: { token: inviteToken, name: 'In Vitee', password: 'the invitee passphrase' } });
     const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'sec-fetch-site': 'same-origin' }, payload: { email: 'lou@example.test', password, remember: true } });

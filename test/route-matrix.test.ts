@@ -26,7 +26,7 @@ const METRICS_TOKEN = 'metrics-token-for-the-route-matrix';
 
 async function mailToken(to: string, kind: 'invite' | 'reset-password'): Promise<string> {
   await t.drainJobs();
-  const rows = await t.rt.database.db.selectFrom('mail_message').select(['text_body']).where('to_address', '=', to).orderBy('created_at', 'desc').execute();
+  const rows = await t.db.selectFrom('mail_message').select(['text_body']).where('to_address', '=', to).orderBy('created_at', 'desc').execute();
   for (const r of rows) {
     const match = new RegExp(`/${kind}#([0-9a-z]+)`).exec(r.text_body ?? '');
     if (match?.[1]) return match[1];
@@ -395,11 +395,11 @@ describe('route inventory', () => {
   });
 
   it('no GET route changes state (CSRF defence assumes it)', async () => {
-    const before = await t.rt.database.db.selectFrom('domain_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db.selectFrom('domain_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     for (const r of scoped().filter((r) => r.method === 'GET' && !r.url.includes(':'))) {
       await call(t.app, { method: 'GET', url: r.url, cookie: ownerA });
     }
-    const after = await t.rt.database.db.selectFrom('domain_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db.selectFrom('domain_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import { allowCrossWorkspace } from './tenant-guard.js';
 
 /**
  * Every difference between SQLite and PostgreSQL that code outside `db/` needs to know, as
@@ -36,7 +37,9 @@ const sqlite: Capabilities = Object.freeze({
   isUniqueViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_UNIQUE' || code(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   async takeTransactionLock(tx: Executor) {
-    await tx.updateTable('workspace').set({ name: sql`name` }).where(sql<boolean>`0 = 1`).execute();
+    await allowCrossWorkspace('a no-op write that takes the database write lock', () =>
+      tx.updateTable('workspace').set({ name: sql`name` }).where(sql<boolean>`0 = 1`).execute(),
+    );
   },
 });
 

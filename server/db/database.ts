@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { capabilitiesFor, type Capabilities } from './capabilities.js';
 import { migrations } from './migrations/index.js';
+import { TenantGuardPlugin } from './tenant-guard.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -36,7 +37,7 @@ export async function openDatabase(database: Config['database'], options: { pool
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const raw = new SQLite(file);
     applySqlitePragmas(raw, file === ':memory:');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), plugins: [new TenantGuardPlugin()] });
     return {
       db,
       caps: capabilitiesFor('sqlite'),
@@ -46,7 +47,7 @@ export async function openDatabase(database: Config['database'], options: { pool
     };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new TenantGuardPlugin()] });
   const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db);
   if (rows[0]?.synchronous_commit === 'off') {
     await db.destroy();
@@ -96,8 +97,9 @@ export async function readDurabilitySettings(handle: DatabaseHandle): Promise<Re
   return { synchronous_commit: await show('synchronous_commit'), fsync: await show('fsync') };
 }
 
+/** Migrations create and alter tables, so they run without the tenant guard. */
 function newMigrator(db: Db): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return new Migrator({ db: db.withoutPlugins(), provider: { getMigrations: async () => migrations } });
 }
 
 /**

@@ -123,7 +123,7 @@ describe('input hardening', () => {
 
   it('does not let a client choose its own address with X-Forwarded-For (no trusted proxy by default)', async () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '10.9.9.9', headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '203.0.113.7' }, payload: { email: ws.owner.email, password: 'wrong password here' } });
-    const row = await t.rt.database.db.selectFrom('audit_event').select('ip').where('action', '=', 'session.sign_in.failed').orderBy('at', 'desc').executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('audit_event').select('ip').where('action', '=', 'session.sign_in.failed').orderBy('at', 'desc').executeTakeFirstOrThrow();
     expect(row.ip).toBe('10.9.9.9');
   });
 });

@@ -73,7 +73,7 @@ afterAll(() => t.close());
 
 // Runners claim every due job, whatever test queued it: each test starts from an empty queue.
 beforeEach(async () => {
-  await t.rt.database.db.deleteFrom('job').execute();
+  await t.db.deleteFrom('job').execute();
   runs.clear();
   deadLetters.length = 0;
 });
@@ -262,7 +262,7 @@ describe('enqueueJob', () => {
   it('validates the payload with the job schema and inserts nothing when it is wrong', async () => {
     await expect(enqueue(recordJob, { key: 42 } as never, { id: 'job_test_bad_payload' })).rejects.toThrow(z.ZodError);
     expect(await findJob(t.rt.database.db, 'job_test_bad_payload')).toBeUndefined();
-    const { n } = await t.rt.database.db.selectFrom('job').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await t.db.selectFrom('job').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(n)).toBe(0);
   });
 
@@ -291,7 +291,7 @@ describe('enqueueJob', () => {
 
 describe('Scheduler', () => {
   const cron: CronDefinition = { name: 'test.hourly', everyMs: HOUR, job: recordJob, payload: { key: 'cron' } };
-  const cronJobs = () => t.rt.database.db.selectFrom('job').selectAll().where('name', '=', 'test.record').orderBy('run_at').execute();
+  const cronJobs = () => t.db.selectFrom('job').selectAll().where('name', '=', 'test.record').orderBy('run_at').execute();
 
   it('queues exactly one job per slot however often and by however many schedulers it ticks', async () => {
     const slot = Math.floor(t.clock.now() / HOUR) * HOUR + 5 * HOUR;
@@ -338,7 +338,7 @@ describe('concurrent runners', () => {
     expect([...runs.keys()].sort()).toEqual([...ids].sort());
     expect([...runs.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(claimed).toBe(40);
-    const statuses = await t.rt.database.db.selectFrom('job').select(['status', 'attempts']).execute();
+    const statuses = await t.db.selectFrom('job').select(['status', 'attempts']).execute();
     expect(statuses).toHaveLength(40);
     expect(statuses.every((s) => s.status === 'done' && s.attempts === 1)).toBe(true);
   });

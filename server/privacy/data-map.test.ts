@@ -11,7 +11,7 @@ afterAll(() => t.close());
 
 /** Every table and its columns, read from the live database's catalogue. */
 async function liveSchema(): Promise<Map<string, string[]>> {
-  const db = t.rt.database.db;
+  const db = t.db;
   const schema = new Map<string, string[]>();
   if (t.rt.caps.dialect === 'sqlite') {
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);

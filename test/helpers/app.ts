@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.js';
 import { buildApp } from '../../server/app.js';
 import { parseConfig } from '../../server/config.js';
 import type { Runtime } from '../../server/context.js';
@@ -25,6 +27,11 @@ export interface TestApp {
   readonly runner: JobRunner;
   readonly scheduler: Scheduler;
   readonly database: TestDatabase;
+  /**
+   * The database without the tenant guard, for assertions that look across workspaces ("no row
+   * anywhere holds the password"). Application code under test always runs guarded.
+   */
+  readonly db: Kysely<Database>;
   /** Runs every due job (mail delivery, cleanup) to completion. */
   drainJobs(): Promise<number>;
   close(): Promise<void>;
@@ -78,6 +85,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     runner,
     scheduler,
     database,
+    db: rt.database.db.withoutPlugins(),
     drainJobs: () => runner.drain(),
     async close() {
       await app.close();

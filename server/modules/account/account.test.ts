@@ -18,7 +18,7 @@ describe('my profile', () => {
     const res = await call(t.app, { method: 'PATCH', url: '/api/v1/me', cookie, body: { name: 'Vera Viewer' } });
     expect(res.status).toBe(200);
     expect(res.body.user.name).toBe('Vera Viewer');
-    const audit = await t.rt.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'profile.updated').where('actor_user_id', '=', person.userId).executeTakeFirstOrThrow();
+    const audit = await t.db.selectFrom('audit_event').selectAll().where('action', '=', 'profile.updated').where('actor_user_id', '=', person.userId).executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details)).toEqual({ fields: 'name' });
   });
 
@@ -31,7 +31,7 @@ describe('my profile', () => {
     const ok = await call(t.app, { method: 'PATCH', url: '/api/v1/me', cookie, body: { email: 'New-Address@Example.test', currentPassword: FACTORY_PASSWORD } });
     expect(ok.status).toBe(200);
     expect(ok.body.user.email).toBe('new-address@example.test');
-    const notice = await t.rt.database.db.selectFrom('mail_message').selectAll().where('to_address', '=', person.email).where('template', '=', 'security_notice').executeTakeFirst();
+    const notice = await t.db.selectFrom('mail_message').selectAll().where('to_address', '=', person.email).where('template', '=', 'security_notice').executeTakeFirst();
     expect(notice?.text_body).toContain('new-address@example.test');
   });
 

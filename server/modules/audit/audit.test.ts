@@ -38,7 +38,7 @@ describe('the audit and security log', () => {
     const person = await makeMember(t, ws, 'csm');
     await signIn(person.email, FACTORY_PASSWORD, '203.0.113.77');
     await signIn(person.email, FACTORY_PASSWORD, '2001:db8:85a3:8d3:1319:8a2e:370:7348');
-    const rows = await t.rt.database.db.selectFrom('audit_event').select('ip').where('subject_id', '=', person.userId).where('action', '=', 'session.signed_in').execute();
+    const rows = await t.db.selectFrom('audit_event').select('ip').where('subject_id', '=', person.userId).where('action', '=', 'session.signed_in').execute();
     expect(rows.map((r) => r.ip).sort()).toEqual(['2001:db8:85a3::', '203.0.113.0']);
     await call(t.app, { method: 'PATCH', url: '/api/v1/workspace', cookie: owner, body: { auditIpMode: 'full' } });
   });
@@ -72,7 +72,7 @@ describe('the audit and security log', () => {
     expect(text.split('\r\n')[0]).toBe('at,action,outcome,actor_user_id,actor_name,actor_token_id,subject_type,subject_id,ip,user_agent,details');
     expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(text).not.toMatch(/,=HYPERLINK/);
-    const exported = await t.rt.database.db.selectFrom('audit_event').select('action').where('action', '=', 'audit.exported').execute();
+    const exported = await t.db.selectFrom('audit_event').select('action').where('action', '=', 'audit.exported').execute();
     expect(exported.length).toBeGreaterThan(0);
   });
 
@@ -82,7 +82,7 @@ describe('the audit and security log', () => {
     const token = (await call(t.app, { method: 'POST', url: '/api/v1/tokens', cookie, body: { name: 'x' } })).body.token as string;
     await call(t.app, { method: 'GET', url: '/api/v1/me', token });
     await call(t.app, { method: 'PUT', url: '/api/v1/me/password', cookie, body: { currentPassword: FACTORY_PASSWORD, newPassword: 'very secret new passphrase' } });
-    const all = JSON.stringify(await t.rt.database.db.selectFrom('audit_event').selectAll().execute());
+    const all = JSON.stringify(await t.db.selectFrom('audit_event').selectAll().execute());
     for (const secret of [token, cookie.split('=')[1] ?? 'x', 'very secret new passphrase', FACTORY_PASSWORD]) expect(all).not.toContain(secret);
   });
 

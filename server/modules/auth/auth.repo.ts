@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 import type {
   LoginChallengeTable,
   MembershipTable,
@@ -56,7 +57,7 @@ export async function advanceTotpStep(db: Executor, userId: string, step: number
  * Crosses the workspace wall on purpose and only ever for the person's own id.
  */
 export function unsafeListMembershipsOfUser(db: Executor, userId: string) {
-  return db
+  return allowCrossWorkspace('a person’s own memberships', () => db
     .selectFrom('membership')
     .innerJoin('workspace', 'workspace.id', 'membership.workspace_id')
     .select([
@@ -69,7 +70,7 @@ export function unsafeListMembershipsOfUser(db: Executor, userId: string) {
     .where('membership.user_id', '=', userId)
     .orderBy('membership.created_at')
     .orderBy('membership.workspace_id')
-    .execute();
+    .execute());
 }
 
 export function findMembershipOfUser(db: Executor, workspaceId: string, userId: string): Promise<MembershipRow | undefined> {

@@ -98,7 +98,7 @@ describe('sign-in and the session cookie', () => {
   it('stores only a hash of the session token', async () => {
     const res = await signIn(ws.owner.email, FACTORY_PASSWORD);
     const token = cookieOf(res, 'candor_session') ?? '';
-    const rows = await t.rt.database.db.selectFrom('session').select(['token_hash']).execute();
+    const rows = await t.db.selectFrom('session').select(['token_hash']).execute();
     expect(rows.some((r) => r.token_hash === token)).toBe(false);
     expect(rows.some((r) => r.token_hash === hashToken(token))).toBe(true);
   });
@@ -141,7 +141,7 @@ describe('sign-in and the session cookie', () => {
   it('[P04] records failures and lockouts in the security log of the member’s workspace, without the password', async () => {
     const person = await makeMember(t, ws, 'viewer');
     for (let i = 0; i < MAX_FAILURES; i++) await signIn(person.email, 'wrong-password-xyz-123');
-    const rows = await t.rt.database.db.selectFrom('audit_event').selectAll().where('subject_id', '=', person.userId).execute();
+    const rows = await t.db.selectFrom('audit_event').selectAll().where('subject_id', '=', person.userId).execute();
     const actions = rows.map((r) => r.action);
     expect(actions.filter((a) => a === 'session.sign_in.failed')).toHaveLength(MAX_FAILURES);
     expect(actions).toContain('account.locked');
@@ -219,7 +219,7 @@ describe('keep me signed in', () => {
     expect(thief.status).toBe(401);
     const afterTheft = await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: `candor_remember=${current}` });
     expect(afterTheft.status).toBe(401);
-    const events = await t.rt.database.db.selectFrom('audit_event').select('action').where('subject_type', '=', 'remember_device').execute();
+    const events = await t.db.selectFrom('audit_event').select('action').where('subject_type', '=', 'remember_device').execute();
     expect(events.map((e) => e.action)).toContain('remember_device.reuse_detected');
   });
 
@@ -284,7 +284,7 @@ describe('two-factor sign-in', () => {
   it('[P46] keeps the TOTP seed encrypted at rest, bound to its account', async () => {
     const person = await makeMember(t, ws, 'csm');
     const { secret } = await enableMfa(person);
-    const row = await t.rt.database.db.selectFrom('user_account').select('totp_secret_enc').where('id', '=', person.userId).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('user_account').select('totp_secret_enc').where('id', '=', person.userId).executeTakeFirstOrThrow();
     expect(row.totp_secret_enc).not.toContain(secret);
     expect(row.totp_secret_enc).toMatch(/^v1\.[0-9a-f]{8}\./);
     expect(t.rt.keys.decrypt(row.totp_secret_enc ?? '', person.userId)).toBe(secret);
@@ -309,13 +309,13 @@ describe('password policy and reset', () => {
     const cookie = await signInAs(t, person);
     const changed = await call(t.app, { method: 'PUT', url: '/api/v1/me/password', cookie, body: { currentPassword: FACTORY_PASSWORD, newPassword: long } });
     expect(changed.status).toBe(200);
-    const row = await t.rt.database.db.selectFrom('user_account').select('password_hash').where('id', '=', person.userId).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('user_account').select('password_hash').where('id', '=', person.userId).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await signIn(person.email, long.slice(0, 72))).statusCode).toBe(401);
     expect((await signIn(person.email, long)).statusCode).toBe(200);
     const other = await makeMember(t, ws, 'csm');
     await call(t.app, { method: 'PUT', url: '/api/v1/me/password', cookie: await signInAs(t, other), body: { currentPassword: FACTORY_PASSWORD, newPassword: long } });
-    const otherRow = await t.rt.database.db.selectFrom('user_account').select('password_hash').where('id', '=', other.userId).executeTakeFirstOrThrow();
+    const otherRow = await t.db.selectFrom('user_account').select('password_hash').where('id', '=', other.userId).executeTakeFirstOrThrow();
     expect(otherRow.password_hash).not.toBe(row.password_hash);
   });
 
@@ -342,7 +342,7 @@ describe('password policy and reset', () => {
     const res = await post('/api/v1/password-resets', { email });
     expect(res.statusCode).toBe(202);
     await t.drainJobs();
-    const mail = await t.rt.database.db.selectFrom('mail_message').select('text_body').where('to_address', '=', email).where('template', '=', 'password_reset').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const mail = await t.db.selectFrom('mail_message').select('text_body').where('to_address', '=', email).where('template', '=', 'password_reset').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     return /reset-password#([0-9a-z]+)/.exec(mail.text_body ?? '')?.[1] ?? '';
   }
 

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import { scoped } from '../../db/scoped.js';
+import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 import type { InviteTable } from '../../db/schema.js';
 
 export async function insertInvite(ctx: Ctx, row: Omit<Insertable<InviteTable>, 'workspace_id'>): Promise<void> {
@@ -53,7 +54,7 @@ export async function revokeInvite(ctx: Ctx, id: string, at: number): Promise<vo
  * workspace to a person who is not a member yet.
  */
 export function unsafeFindInviteByTokenHash(db: Executor, tokenHash: string) {
-  return db
+  return allowCrossWorkspace('an invite link names its workspace', () => db
     .selectFrom('invite')
     .innerJoin('workspace', 'workspace.id', 'invite.workspace_id')
     .select([
@@ -67,7 +68,7 @@ export function unsafeFindInviteByTokenHash(db: Executor, tokenHash: string) {
       'workspace.name as workspace_name',
     ])
     .where('invite.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .executeTakeFirst());
 }
 
 /** Marks an invite used, only if it still was open: the link works once even under a double submit. */

@@ -19,7 +19,7 @@ async function inviteAndToken(email: string, role = 'csm', cookie?: string): Pro
   const res = await call(t.app, { method: 'POST', url: '/api/v1/invites', cookie, body: { email, role } });
   expect(res.status).toBe(201);
   await t.drainJobs();
-  const mail = await t.rt.database.db.selectFrom('mail_message').select(['text_body', 'status']).where('to_address', '=', email.toLowerCase()).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  const mail = await t.db.selectFrom('mail_message').select(['text_body', 'status']).where('to_address', '=', email.toLowerCase()).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
   expect(mail.status).toBe('outbox');
   return { id: res.body.id, token: /invite#([0-9a-z]+)/.exec(mail.text_body ?? '')?.[1] ?? '' };
 }
@@ -85,9 +85,9 @@ describe('invitations', () => {
 
   it('keeps the token out of the database and out of URLs the server sees', async () => {
     const { token } = await inviteAndToken('hash@example.test');
-    const rows = await t.rt.database.db.selectFrom('invite').select('token_hash').execute();
+    const rows = await t.db.selectFrom('invite').select('token_hash').execute();
     expect(rows.some((r) => r.token_hash === token)).toBe(false);
-    const mail = await t.rt.database.db.selectFrom('mail_message').select('text_body').where('to_address', '=', 'hash@example.test').executeTakeFirstOrThrow();
+    const mail = await t.db.selectFrom('mail_message').select('text_body').where('to_address', '=', 'hash@example.test').executeTakeFirstOrThrow();
     expect(mail.text_body).toContain(`http://candor.test/invite#${token}`);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../jobs/define.js';
-import { markMailDelivered, markMailFailed, unsafeFindMailForDelivery } from './mail.repo.js';
+import { unsafeFindMailForDelivery, unsafeMarkMailDelivered, unsafeMarkMailFailed } from './mail.repo.js';
 
 /** How long a message stays readable in the outbox: links in it expire sooner than this anyway. */
 export const OUTBOX_KEEP_MS = 14 * 86_400_000;
@@ -24,7 +24,7 @@ export const sendMailJob = defineJob({
     if (!mail || mail.status !== 'queued') return 'skipped';
     const now = rt.clock.now();
     if (!rt.mail) {
-      await markMailDelivered(db, mail.id, { status: 'outbox', transport: 'outbox', sent_at: null, expires_at: mail.created_at + OUTBOX_KEEP_MS, clearBodies: false });
+      await unsafeMarkMailDelivered(db, mail.id, { status: 'outbox', transport: 'outbox', sent_at: null, expires_at: mail.created_at + OUTBOX_KEEP_MS, clearBodies: false });
       return 'done';
     }
     const host = new URL(rt.config.publicUrl).hostname;
@@ -36,10 +36,10 @@ export const sendMailJob = defineJob({
       html: mail.html_body ?? '',
       messageId: `<${mail.id}@${host}>`,
     });
-    await markMailDelivered(db, mail.id, { status: 'sent', transport: 'smtp', sent_at: now, expires_at: now + SENT_KEEP_MS, clearBodies: true });
+    await unsafeMarkMailDelivered(db, mail.id, { status: 'sent', transport: 'smtp', sent_at: now, expires_at: now + SENT_KEEP_MS, clearBodies: true });
     return 'done';
   },
   async onDead(rt, { mailId }, error) {
-    await markMailFailed(rt.database.db, mailId, error);
+    await unsafeMarkMailFailed(rt.database.db, mailId, error);
   },
 });

@@ -4,9 +4,9 @@ import { notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { authorize } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { findOutboxMessage, listOutbox } from './mail.repo.js';
+import { unsafeFindOutboxMessage, unsafeListOutbox } from './mail.repo.js';
 
-type Row = Awaited<ReturnType<typeof listOutbox>>[number];
+type Row = Awaited<ReturnType<typeof unsafeListOutbox>>[number];
 
 function item(row: Row): OutboxItem {
   return {
@@ -28,7 +28,7 @@ function item(row: Row): OutboxItem {
 export async function listOutboxMessages(ctx: Ctx): Promise<{ items: OutboxItem[]; smtpConfigured: boolean }> {
   authorize(ctx, 'outbox:read');
   const member = memberOf(ctx);
-  const rows = await listOutbox(ctx, member.role, member.userId);
+  const rows = await unsafeListOutbox(ctx, member.role, member.userId);
   return { items: rows.map(item), smtpConfigured: ctx.rt.mail !== undefined };
 }
 
@@ -36,7 +36,7 @@ export async function listOutboxMessages(ctx: Ctx): Promise<{ items: OutboxItem[
 export async function readOutboxMessage(ctx: Ctx, id: string): Promise<OutboxMessage> {
   authorize(ctx, 'outbox:read');
   const member = memberOf(ctx);
-  const row = await findOutboxMessage(ctx, member.role, member.userId, id);
+  const row = await unsafeFindOutboxMessage(ctx, member.role, member.userId, id);
   if (!row) throw notFound('message');
   await recordAudit(ctx, { action: 'outbox.message_read', subjectType: 'mail_message', subjectId: id, details: { template: row.template } });
   return { ...item(row), text: row.text_body, html: row.html_body };

@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import type { Database, MailMessageTable, Role } from '../../db/schema.js';
+import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 
 export type MailRow = Selectable<MailMessageTable>;
 
@@ -11,15 +12,19 @@ export async function insertMail(db: Executor, row: Insertable<MailMessageTable>
 
 /** The worker's read of one message by id, whatever its workspace: jobs deliver mail for every workspace. */
 export function unsafeFindMailForDelivery(db: Executor, id: string): Promise<MailRow | undefined> {
-  return db.selectFrom('mail_message').selectAll().where('id', '=', id).executeTakeFirst();
+  return allowCrossWorkspace('the mail worker reads queued mail by id', () =>
+    db.selectFrom('mail_message').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
-export async function markMailDelivered(
+/** The worker records the delivery of a message by id (it serves every workspace). */
+export async function unsafeMarkMailDelivered(
   db: Executor,
   id: string,
   patch: { status: 'sent' | 'outbox'; transport: 'smtp' | 'outbox'; sent_at: number | null; expires_at: number; clearBodies: boolean },
 ): Promise<void> {
-  await db
+  await allowCrossWorkspace('the mail worker updates mail by id', () =>
+    db
     .updateTable('mail_message')
     .set({
       status: patch.status,
@@ -30,11 +35,14 @@ export async function markMailDelivered(
       ...(patch.clearBodies ? { text_body: null, html_body: null } : {}),
     })
     .where('id', '=', id)
-    .execute();
+    .execute(),
+  );
 }
 
-export async function markMailFailed(db: Executor, id: string, error: string): Promise<void> {
-  await db.updateTable('mail_message').set({ status: 'failed', error }).where('id', '=', id).execute();
+export async function unsafeMarkMailFailed(db: Executor, id: string, error: string): Promise<void> {
+  await allowCrossWorkspace('the mail worker updates mail by id', () =>
+    db.updateTable('mail_message').set({ status: 'failed', error }).where('id', '=', id).execute(),
+  );
 }
 
 /**
@@ -73,23 +81,27 @@ function accountMailVisible(ctx: Ctx, viewerRole: Role, viewerUserId: string) {
     ]);
 }
 
-/** This workspace's outbox as one member sees it, newest first. */
-export function listOutbox(ctx: Ctx, viewerRole: Role, viewerUserId: string, limit = 200) {
-  return ctx.db
+/**
+ * This workspace's outbox as one member sees it, newest first. Unsafe because deciding which
+ * account mail to show asks whether its recipient also belongs to another workspace.
+ */
+export function unsafeListOutbox(ctx: Ctx, viewerRole: Role, viewerUserId: string, limit = 200) {
+  return allowCrossWorkspace('account mail is shown only for members of no other workspace', () => ctx.db
     .selectFrom('mail_message')
     .select(['id', 'to_address', 'subject', 'template', 'status', 'created_at', 'sent_at', 'expires_at'])
     .where((eb) => eb.or([eb('mail_message.workspace_id', '=', ctx.workspaceId), accountMailVisible(ctx, viewerRole, viewerUserId)(eb)]))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
-    .execute();
+    .execute());
 }
 
-export function findOutboxMessage(ctx: Ctx, viewerRole: Role, viewerUserId: string, id: string): Promise<MailRow | undefined> {
-  return ctx.db
+/** One message of this workspace's outbox, by the same rule as unsafeListOutbox. */
+export function unsafeFindOutboxMessage(ctx: Ctx, viewerRole: Role, viewerUserId: string, id: string): Promise<MailRow | undefined> {
+  return allowCrossWorkspace('account mail is shown only for members of no other workspace', () => ctx.db
     .selectFrom('mail_message')
     .selectAll()
     .where('id', '=', id)
     .where((eb) => eb.or([eb('mail_message.workspace_id', '=', ctx.workspaceId), accountMailVisible(ctx, viewerRole, viewerUserId)(eb)]))
-    .executeTakeFirst();
+    .executeTakeFirst());
 }

@@ -67,7 +67,7 @@ async function publicPost(t: TestApp, url: string, body: unknown) {
 }
 
 const mailRowsTo = (t: TestApp, address: string) =>
-  t.rt.database.db.selectFrom('mail_message').selectAll().where('to_address', '=', address).orderBy('created_at').orderBy('id').execute();
+  t.db.selectFrom('mail_message').selectAll().where('to_address', '=', address).orderBy('created_at').orderBy('id').execute();
 
 async function oneMailRowTo(t: TestApp, address: string, template: string) {
   const rows = (await mailRowsTo(t, address)).filter((r) => r.template === template);
@@ -301,7 +301,7 @@ describe('outbox (no SMTP)', () => {
   it('records who read a message in the audit log, and not a listing', async () => {
     const row = await inviteWithMail(uniqueEmail('audited'));
     const reads = () =>
-      t.rt.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'outbox.message_read').where('subject_id', '=', row.id).execute();
+      t.db.selectFrom('audit_event').selectAll().where('action', '=', 'outbox.message_read').where('subject_id', '=', row.id).execute();
     await getOutbox(owner);
     expect(await reads()).toHaveLength(0);
     expect((await getMessage(owner, row.id)).status).toBe(200);

@@ -19,7 +19,7 @@ describe('roles', () => {
     const res = await call(t.app, { method: 'PATCH', url: `/api/v1/members/${csm.membershipId}`, cookie: owner, body: { role: 'manager' } });
     expect(res.status).toBe(200);
     expect(res.body.role).toBe('manager');
-    const row = await t.rt.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'member.role_changed').where('subject_id', '=', csm.membershipId).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('audit_event').selectAll().where('action', '=', 'member.role_changed').where('subject_id', '=', csm.membershipId).executeTakeFirstOrThrow();
     expect(JSON.parse(row.details)).toEqual({ from: 'csm', to: 'manager' });
     expect(row.actor_user_id).toBe(ws.owner.userId);
   });
@@ -84,7 +84,7 @@ describe('removing and signing out members', () => {
     expect(res.body).toEqual({ sessions: 2, devices: 0 });
     expect((await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: a })).status).toBe(401);
     expect((await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: b })).status).toBe(401);
-    const audit = await t.rt.database.db.selectFrom('audit_event').select('action').where('subject_id', '=', person.userId).execute();
+    const audit = await t.db.selectFrom('audit_event').select('action').where('subject_id', '=', person.userId).execute();
     expect(audit.map((r) => r.action)).toContain('member.sessions_revoked');
   });
 

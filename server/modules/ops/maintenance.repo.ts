@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 
 const DAY = 86_400_000;
 
@@ -7,7 +8,11 @@ const DAY = 86_400_000;
  * the hourly cleanup is an operator task, so it crosses the workspace wall by design and only
  * ever deletes by age. Returns the number of rows removed per table.
  */
-export async function unsafePurgeExpired(db: Executor, now: number, idleMs: number): Promise<Record<string, number>> {
+export function unsafePurgeExpired(db: Executor, now: number, idleMs: number): Promise<Record<string, number>> {
+  return allowCrossWorkspace('the retention sweep deletes by age in every workspace', () => purgeExpired(db, now, idleMs));
+}
+
+async function purgeExpired(db: Executor, now: number, idleMs: number): Promise<Record<string, number>> {
   const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
   const counts: Record<string, number> = {};
   counts.session = n(

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import { scoped } from '../../db/scoped.js';
+import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 import type { ApiTokenTable } from '../../db/schema.js';
 
 export async function insertToken(ctx: Ctx, row: Omit<Insertable<ApiTokenTable>, 'workspace_id'>): Promise<void> {
@@ -13,7 +14,7 @@ export async function insertToken(ctx: Ctx, row: Omit<Insertable<ApiTokenTable>,
  * workspace. Returns the member and person behind it, for building the request context.
  */
 export function unsafeFindTokenByHash(db: Executor, tokenHash: string) {
-  return db
+  return allowCrossWorkspace('a bearer token names its workspace', () => db
     .selectFrom('api_token')
     .innerJoin('membership', (join) =>
       join.onRef('membership.workspace_id', '=', 'api_token.workspace_id').onRef('membership.id', '=', 'api_token.membership_id'),
@@ -31,7 +32,7 @@ export function unsafeFindTokenByHash(db: Executor, tokenHash: string) {
       'user_account.disabled_at',
     ])
     .where('api_token.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .executeTakeFirst());
 }
 
 export async function markTokenUsed(db: Executor, workspaceId: string, id: string, at: number, ip: string): Promise<void> {

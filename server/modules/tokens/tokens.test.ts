@@ -27,7 +27,7 @@ describe('API tokens', () => {
     const me = await call(t.app, { method: 'GET', url: '/api/v1/me', token });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ via: 'token', membership: { role: 'csm' }, user: { id: csm.userId } });
-    const rows = await t.rt.database.db.selectFrom('api_token').select('token_hash').execute();
+    const rows = await t.db.selectFrom('api_token').select('token_hash').execute();
     expect(rows.map((r) => r.token_hash)).toContain(hashToken(token));
     expect(JSON.stringify(rows)).not.toContain(token);
     const admin = await call(t.app, { method: 'GET', url: '/api/v1/audit-events', token });
@@ -40,7 +40,7 @@ describe('API tokens', () => {
     expect((await call(t.app, { method: 'DELETE', url: `/api/v1/tokens/${item.id}`, cookie })).status).toBe(204);
     const res = await call(t.app, { method: 'GET', url: '/api/v1/me', token });
     expect(res.status).toBe(401);
-    const rejected = await t.rt.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'token.rejected').where('subject_id', '=', item.id).executeTakeFirstOrThrow();
+    const rejected = await t.db.selectFrom('audit_event').selectAll().where('action', '=', 'token.rejected').where('subject_id', '=', item.id).executeTakeFirstOrThrow();
     expect(rejected.workspace_id).toBe(ws.workspaceId);
     expect(JSON.parse(rejected.details)).toEqual({ reason: 'revoked' });
   });
@@ -57,7 +57,7 @@ describe('API tokens', () => {
     for (let i = 0; i < 5; i++) await call(t.app, { method: 'GET', url: '/api/v1/members', token });
     t.clock.advance(3_600_000);
     await call(t.app, { method: 'GET', url: '/api/v1/members', token });
-    const uses = await t.rt.database.db.selectFrom('audit_event').select('id').where('action', '=', 'token.used').where('subject_id', '=', item.id).execute();
+    const uses = await t.db.selectFrom('audit_event').select('id').where('action', '=', 'token.used').where('subject_id', '=', item.id).execute();
     expect(uses).toHaveLength(2);
   });
 

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import type { WorkspaceTable } from '../../db/schema.js';
+import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 
 /** The context's own workspace row (the tenant root is keyed by `id`, not `workspace_id`). */
 export function findWorkspace(ctx: Pick<Ctx, 'db' | 'workspaceId'>) {
@@ -19,6 +20,8 @@ export async function insertWorkspace(db: Executor, row: Insertable<WorkspaceTab
 
 /** How many workspaces the deployment has; setup is open only while this is zero. */
 export async function unsafeCountWorkspaces(db: Executor): Promise<number> {
-  const row = await db.selectFrom('workspace').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await allowCrossWorkspace('setup is open only while no workspace exists', () =>
+    db.selectFrom('workspace').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  );
   return Number(row.n);
 }

@@ -25,7 +25,7 @@ describe('first-run setup', () => {
     const again = await call(t.app, { method: 'POST', url: '/api/v1/setup', body: { ...body, email: 'mallory@example.test' } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('setup_complete');
-    const workspaces = await t.rt.database.db.selectFrom('workspace').select('id').execute();
+    const workspaces = await t.db.selectFrom('workspace').select('id').execute();
     expect(workspaces).toHaveLength(1);
   });
 
@@ -35,8 +35,8 @@ describe('first-run setup', () => {
       call(t.app, { method: 'POST', url: '/api/v1/setup', body: { ...body, email: 'second@example.test' } }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(await t.rt.database.db.selectFrom('workspace').select('id').execute()).toHaveLength(1);
-    expect(await t.rt.database.db.selectFrom('user_account').select('id').execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('workspace').select('id').execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('user_account').select('id').execute()).toHaveLength(1);
   });
 
   it('from another machine, needs the setup code printed in the server log', async () => {
@@ -58,7 +58,7 @@ describe('first-run setup', () => {
     const res = await call(t.app, { method: 'POST', url: '/api/v1/setup', body: { ...body, password: 'password1234' } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('weak_password');
-    expect(await t.rt.database.db.selectFrom('workspace').select('id').execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('workspace').select('id').execute()).toHaveLength(0);
   });
 });
 
@@ -68,7 +68,7 @@ describe('workspace settings', () => {
     const cookie = cookieHeader(res);
     const renamed = await call(t.app, { method: 'PATCH', url: '/api/v1/workspace', cookie, body: { name: 'Northwind Customer Success' } });
     expect(renamed.body.name).toBe('Northwind Customer Success');
-    const event = await t.rt.database.db.selectFrom('domain_event').select(['type', 'payload']).where('type', '=', 'workspace.updated').executeTakeFirstOrThrow();
+    const event = await t.db.selectFrom('domain_event').select(['type', 'payload']).where('type', '=', 'workspace.updated').executeTakeFirstOrThrow();
     expect(JSON.parse(event.payload)).toEqual({ fields: 'name' });
   });
 });
