@@ -15,12 +15,25 @@ export default defineConfig({
     emptyOutDir: true,
     // The server's CSP allows no inline script, and Vite's build emits none; keep assets as files too.
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        // Libraries change less often than the app, so they get their own long-cached files.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
+            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/ },
+            { name: 'vendor', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,
     strictPort: true,
     proxy: {
-      '/api': backend,
+      // Not all of /api: web/api/*.ts are source modules the dev server itself serves at /api/….
+      '^/api/(v1|openapi\\.json|docs)': backend,
       '/healthz': backend,
       '/readyz': backend,
     },

@@ -54,21 +54,7 @@ export async function makeMember(t: TestApp, ws: { workspaceId: string }, role: 
   const hash = await factoryHash;
   await inTransaction({ db: t.rt.database.db }, async (tx) => {
     if (!existing) {
-      await insertUser(tx.db, {
-        id: userId,
-        email,
-        name,
-        password_hash: hash,
-        password_changed_at: now,
-        totp_secret_enc: null,
-        totp_pending_enc: null,
-        totp_last_step: null,
-        mfa_enabled_at: null,
-        last_workspace_id: ws.workspaceId,
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-      });
+      await insertUser(tx.db, { id: userId, email, name, passwordHash: hash, workspaceId: ws.workspaceId, now });
     }
     await insertMembership({ db: tx.db, workspaceId: ws.workspaceId }, { id: membershipId, user_id: userId, role, created_at: now, updated_at: now });
   });

@@ -22,7 +22,7 @@ export const keys = {
 };
 
 export function useSetupStatus() {
-  return useQuery({ queryKey: keys.setup, queryFn: () => api.get<SetupStatus>('/api/v1/setup'), staleTime: 0 });
+  return useQuery({ queryKey: keys.setup, queryFn: () => api.get<SetupStatus>('/api/v1/setup') });
 }
 
 /** Who is signed in, for public pages: `null` when nobody is (no redirect to sign-in). */
@@ -30,7 +30,8 @@ export function useOptionalMe() {
   return useQuery({
     queryKey: keys.meAnonymous,
     queryFn: () => api.get<Me>('/api/v1/me', { anonymous: true }).catch(() => null),
-    staleTime: 0,
+    // Never answer from an earlier visit: who is signed in may have changed since.
+    gcTime: 0,
     retry: false,
   });
 }

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import type { MfaSetup, MfaStatus, RecoveryCodes } from '../../contract/account.js';
 import type { AuditPage, OutboxList } from '../../contract/audit.js';
-import type { SessionList, SetupStatus, SignInResult } from '../../contract/auth.js';
+import type { SessionList, SetupStatus } from '../../contract/auth.js';
 import type { InviteList, InvitePreview, MemberList, SalesRepList } from '../../contract/members.js';
 import type { PromiseList } from '../../contract/promises.js';
 import type { CreatedToken, TokenList } from '../../contract/tokens.js';
 
 export type { Me } from '../../contract/account.js';
 export type { AuditEventView, OutboxItem, OutboxMessage } from '../../contract/audit.js';
-export type { SessionView } from '../../contract/auth.js';
+export type { SessionView, SignInResult } from '../../contract/auth.js';
 export type { Role } from '../../contract/common.js';
 export type { InviteView, MemberView, SalesRepBody, SalesRepView } from '../../contract/members.js';
 export type { PromiseStatus, PromiseView } from '../../contract/promises.js';
@@ -16,7 +16,6 @@ export type { TokenView } from '../../contract/tokens.js';
 export type { WorkspaceView } from '../../contract/workspace.js';
 
 export type SetupStatus = z.infer<typeof SetupStatus>;
-export type SignInResult = z.infer<typeof SignInResult>;
 export type SessionList = z.infer<typeof SessionList>;
 export type MfaStatus = z.infer<typeof MfaStatus>;
 export type MfaSetup = z.infer<typeof MfaSetup>;

@@ -30,7 +30,26 @@ export function findUserById(db: Executor, id: string): Promise<UserRow | undefi
   return db.selectFrom('user_account').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertUser(db: Executor, row: Insertable<UserAccountTable>): Promise<void> {
+/** Creates an account with no MFA, landing in `workspaceId` at first sign-in. */
+export async function insertUser(
+  db: Executor,
+  user: { id: string; email: string; name: string; passwordHash: string; workspaceId: string; now: number },
+): Promise<void> {
+  const row: Insertable<UserAccountTable> = {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    password_hash: user.passwordHash,
+    password_changed_at: user.now,
+    totp_secret_enc: null,
+    totp_pending_enc: null,
+    totp_last_step: null,
+    mfa_enabled_at: null,
+    last_workspace_id: user.workspaceId,
+    disabled_at: null,
+    created_at: user.now,
+    updated_at: user.now,
+  };
   await db.insertInto('user_account').values(row).execute();
 }
 

@@ -54,21 +54,7 @@ export async function seedDemo(rt: Runtime, password: string): Promise<DemoResul
     const ws = { db: tx.db, workspaceId };
     for (const person of PEOPLE.slice(1)) {
       const userId = newId('user');
-      await insertUser(tx.db, {
-        id: userId,
-        email: person.email,
-        name: person.name,
-        password_hash: hash,
-        password_changed_at: now,
-        totp_secret_enc: null,
-        totp_pending_enc: null,
-        totp_last_step: null,
-        mfa_enabled_at: null,
-        last_workspace_id: workspaceId,
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-      });
+      await insertUser(tx.db, { id: userId, email: person.email, name: person.name, passwordHash: hash, workspaceId, now });
       await insertMembership(ws, { id: newId('membership'), user_id: userId, role: person.role, created_at: now, updated_at: now });
     }
     for (const rep of SALES_REPS) {

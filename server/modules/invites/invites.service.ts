@@ -161,21 +161,7 @@ export async function acceptInvite(ctx: PublicCtx, input: z.output<typeof Accept
     // Claim the link before creating the account, so a second submit of the same link stops here
     // (invite_invalid) instead of colliding on the email; the account id is filled in after.
     if (!(await markInviteAccepted(tx, invite.id, null, now))) throw new AppError('invite_invalid', INVALID);
-    await insertUser(tx.db, {
-      id: userId,
-      email: invite.email,
-      name: input.name ?? '',
-      password_hash: passwordHash,
-      password_changed_at: now,
-      totp_secret_enc: null,
-      totp_pending_enc: null,
-      totp_last_step: null,
-      mfa_enabled_at: null,
-      last_workspace_id: invite.workspace_id,
-      disabled_at: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await insertUser(tx.db, { id: userId, email: invite.email, name: input.name ?? '', passwordHash, workspaceId: invite.workspace_id, now });
     await setInviteAcceptedUser(tx, invite.id, userId);
     await insertMembership(tx, { id: newId('membership'), user_id: userId, role: invite.role, created_at: now, updated_at: now });
     await recordEvent({ ...tx, actorUserId: userId }, { type: 'member.joined', subjectType: 'user', subjectId: userId, payload: { role: invite.role } });

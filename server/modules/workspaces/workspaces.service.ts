@@ -73,21 +73,7 @@ export async function createWorkspaceWithOwner(
   await inTransaction(ctx, async (tx) => {
     await insertWorkspace(tx.db, { id: workspaceId, name: input.workspaceName, audit_ip_mode: 'full', created_at: now, updated_at: now });
     if (!existing) {
-      await insertUser(tx.db, {
-        id: ownerId,
-        email: input.ownerEmail,
-        name: input.ownerName,
-        password_hash: passwordHash,
-        password_changed_at: now,
-        totp_secret_enc: null,
-        totp_pending_enc: null,
-        totp_last_step: null,
-        mfa_enabled_at: null,
-        last_workspace_id: workspaceId,
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-      });
+      await insertUser(tx.db, { id: ownerId, email: input.ownerEmail, name: input.ownerName, passwordHash, workspaceId, now });
     }
     await insertMembership({ db: tx.db, workspaceId }, { id: membershipId, user_id: ownerId, role: 'owner', created_at: now, updated_at: now });
     await recordEvent({ ...tx, workspaceId, actorUserId: ownerId }, { type: 'workspace.created', subjectType: 'workspace', subjectId: workspaceId });

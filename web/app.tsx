@@ -1,0 +1,54 @@
+import { createBrowserRouter } from 'react-router';
+import { ProfilePage } from './routes/account/profile-page.js';
+import { SecurityPage } from './routes/account/security-page.js';
+import { AuditPage } from './routes/audit/audit-page.js';
+import { ForgotPasswordPage } from './routes/auth/forgot-password-page.js';
+import { InvitePage } from './routes/auth/invite-page.js';
+import { ResetPasswordPage } from './routes/auth/reset-password-page.js';
+import { SetupPage } from './routes/auth/setup-page.js';
+import { SignInPage } from './routes/auth/sign-in-page.js';
+import { HomePage } from './routes/home/home-page.js';
+import { MembersPage } from './routes/members/members-page.js';
+import { OutboxMessagePage } from './routes/outbox/outbox-message-page.js';
+import { OutboxPage } from './routes/outbox/outbox-page.js';
+import { PromisesPage } from './routes/promises/promises-page.js';
+import { SalesRepsPage } from './routes/sales-reps/sales-reps-page.js';
+import { AppLayout } from './routes/shell/app-layout.js';
+import { NotFoundPage, RequirePermission } from './routes/shell/require-permission.js';
+import { TokensPage } from './routes/tokens/tokens-page.js';
+import { WorkspacePage } from './routes/workspace/workspace-page.js';
+
+const PUBLIC_PATHS = new Set(['/setup', '/sign-in', '/forgot-password', '/reset-password', '/invite']);
+
+/** Pages reachable without a session; a 401 there is expected and sends nobody anywhere. */
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.has(pathname.replace(/\/+$/, '') || '/');
+}
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    { path: '/setup', element: <SetupPage /> },
+    { path: '/sign-in', element: <SignInPage /> },
+    { path: '/forgot-password', element: <ForgotPasswordPage /> },
+    { path: '/reset-password', element: <ResetPasswordPage /> },
+    { path: '/invite', element: <InvitePage /> },
+    {
+      path: '/',
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <HomePage /> },
+        { path: 'members', element: <RequirePermission permission="member:read"><MembersPage /></RequirePermission> },
+        { path: 'sales-reps', element: <RequirePermission permission="salesrep:read"><SalesRepsPage /></RequirePermission> },
+        { path: 'settings/workspace', element: <RequirePermission permission="workspace:read"><WorkspacePage /></RequirePermission> },
+        { path: 'settings/tokens', element: <RequirePermission permission="token:create"><TokensPage /></RequirePermission> },
+        { path: 'settings/audit', element: <RequirePermission permission="audit:read"><AuditPage /></RequirePermission> },
+        { path: 'settings/outbox', element: <RequirePermission permission="outbox:read"><OutboxPage /></RequirePermission> },
+        { path: 'settings/outbox/:id', element: <RequirePermission permission="outbox:read"><OutboxMessagePage /></RequirePermission> },
+        { path: 'settings/promises', element: <RequirePermission permission="promise:read"><PromisesPage /></RequirePermission> },
+        { path: 'account/profile', element: <ProfilePage /> },
+        { path: 'account/security', element: <SecurityPage /> },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}

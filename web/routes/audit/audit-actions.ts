@@ -1,0 +1,62 @@
+/** Plain-language names for the actions Candor records; unknown actions show their code alone. */
+export const ACTION_LABELS: Record<string, string> = {
+  'account.locked': 'Account locked after failed sign-ins',
+  'audit.exported': 'Audit log exported',
+  'invite.revoked': 'Invitation revoked',
+  'member.invited': 'Member invited',
+  'member.joined': 'Member joined',
+  'member.left': 'Member left the workspace',
+  'member.removed': 'Member removed',
+  'member.role_changed': 'Role changed',
+  'member.sessions_revoked': 'Member signed out everywhere',
+  'mfa.disabled': 'Two-factor sign-in turned off',
+  'mfa.enabled': 'Two-factor sign-in turned on',
+  'mfa.recovery_codes_regenerated': 'New recovery codes made',
+  'outbox.message_read': 'Outbox message opened',
+  'password.changed': 'Password changed',
+  'password_reset.completed': 'Password reset completed',
+  'password_reset.requested': 'Password reset requested',
+  'profile.updated': 'Profile edited',
+  'remember_device.revoked': 'Remembered device forgotten',
+  'remember_device.reuse_detected': 'Stolen “keep me signed in” cookie detected',
+  'sales_rep.created': 'Sales rep added',
+  'sales_rep.deleted': 'Sales rep deleted',
+  'sales_rep.updated': 'Sales rep edited',
+  'session.sign_in.locked_out': 'Sign-in refused: account locked',
+  'invite.accept.failed': 'Wrong password when accepting an invitation',
+  'invite.accept.locked_out': 'Invitation refused: account locked',
+  'session.mfa_challenged': 'Asked for the second factor',
+  'session.mfa_failed': 'Wrong two-factor code',
+  'session.restored': 'Signed in by a remembered device',
+  'session.revoked': 'Session ended',
+  'session.sign_in.failed': 'Sign-in failed',
+  'session.signed_in': 'Signed in',
+  'session.signed_out': 'Signed out',
+  'token.created': 'API token created',
+  'token.rejected': 'API token refused',
+  'token.revoked': 'API token revoked',
+  'token.used': 'API token used',
+  'workspace.setup_completed': 'Candor set up',
+  'workspace.updated': 'Workspace settings changed',
+};
+
+/** Prefix filters the log understands (`session.` matches every sign-in event). */
+export const ACTION_GROUPS: { value: string; label: string }[] = [
+  { value: 'session.', label: 'Sign-ins and sessions' },
+  { value: 'member.', label: 'Members' },
+  { value: 'invite.', label: 'Invitations' },
+  { value: 'mfa.', label: 'Two-factor sign-in' },
+  { value: 'password.', label: 'Password changes' },
+  { value: 'password_reset.', label: 'Password resets' },
+  { value: 'token.', label: 'API tokens' },
+  { value: 'sales_rep.', label: 'Sales reps' },
+  { value: 'workspace.', label: 'Workspace settings' },
+  { value: 'outbox.', label: 'Outbox' },
+  { value: 'account.', label: 'Account lockouts' },
+  { value: 'remember_device.', label: 'Remembered devices' },
+  { value: 'audit.', label: 'Audit log exports' },
+];
+
+export function actionLabel(action: string): string | undefined {
+  return ACTION_LABELS[action];
+}

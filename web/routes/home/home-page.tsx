@@ -1,0 +1,194 @@
+import { Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconArrowRight, IconCircleCheckFilled, IconCircleDashed, IconShieldCheck, IconUsers } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { RoleDescriptions } from '../../../contract/common.js';
+import { api } from '../../api/client.js';
+import { keys, useMembers } from '../../api/queries.js';
+import type { InviteList, SalesRepList, TokenList } from '../../api/types.js';
+import { useCan, useMe } from '../../components/me-context.js';
+import { RoleBadge } from '../../components/roles.js';
+import { usePageTitle } from '../../components/use-page-title.js';
+
+interface Step {
+  readonly key: string;
+  readonly title: string;
+  readonly description: string;
+  readonly to: string;
+  readonly action: string;
+  /** undefined while the data that decides it is loading. */
+  readonly done: boolean | undefined;
+}
+
+function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
+/** Home: where the member is, and the next steps that are open to them today. */
+export function HomePage() {
+  const me = useMe();
+  const can = useCan();
+  usePageTitle(me.workspace.name);
+  const members = useMembers(can('member:read'));
+  const invites = useQuery({ queryKey: keys.invites, queryFn: () => api.get<InviteList>('/api/v1/invites'), enabled: can('member:invite') });
+  const tokens = useQuery({ queryKey: keys.tokens('mine'), queryFn: () => api.get<TokenList>('/api/v1/tokens?scope=mine'), enabled: can('token:create') });
+  const salesReps = useQuery({ queryKey: keys.salesReps, queryFn: () => api.get<SalesRepList>('/api/v1/sales-reps'), enabled: can('salesrep:write') });
+
+  const steps: Step[] = [];
+  if (can('member:invite')) {
+    steps.push({
+      key: 'invite',
+      title: 'Invite your team',
+      description: 'Add the CSMs, managers and executives who work your accounts. Each gets a role that decides what they can do.',
+      to: '/members',
+      action: 'Send invitations',
+      done: members.data && invites.data ? members.data.items.length > 1 || invites.data.items.some((i) => i.status === 'pending') : undefined,
+    });
+  }
+  steps.push({
+    key: 'mfa',
+    title: 'Turn on two-factor sign-in',
+    description: 'A code from an authenticator app on your phone keeps your account safe even if your password leaks.',
+    to: '/account/security',
+    action: 'Set up two-factor',
+    done: me.user.mfaEnabled,
+  });
+  if (can('salesrep:write')) {
+    steps.push({
+      key: 'sales-reps',
+      title: 'Add your sales reps',
+      description: 'The people who sold each contract. They need no login; you link clients to them.',
+      to: '/sales-reps',
+      action: 'Add the first rep',
+      done: salesReps.data ? salesReps.data.items.length > 0 : undefined,
+    });
+  }
+  if (can('token:create')) {
+    steps.push({
+      key: 'token',
+      title: 'Create an API token',
+      description: 'Connect your CRM, billing or data warehouse to Candor through its API.',
+      to: '/settings/tokens',
+      action: 'Create a token',
+      done: tokens.data ? tokens.data.items.some((t) => t.revokedAt === null) : undefined,
+    });
+  }
+  const doneCount = steps.filter((s) => s.done).length;
+
+  return (
+    <Stack gap="xl">
+      <Stack gap={6}>
+        <Title order={2}>Welcome, {firstNameOf(me.user.name)}</Title>
+        <Group gap="xs">
+          <Text c="dimmed">
+            You are in <b>{me.workspace.name}</b> as
+          </Text>
+          <RoleBadge role={me.membership.role} />
+        </Group>
+        <Text size="sm" c="dimmed">
+          {RoleDescriptions[me.membership.role]}
+        </Text>
+      </Stack>
+
+      <Card withBorder radius="md" padding="lg">
+        <Group justify="space-between" mb="md" align="flex-end">
+          <div>
+            <Title order={3} size="h4">
+              Next steps
+            </Title>
+            <Text size="sm" c="dimmed">
+              {doneCount === steps.length ? 'All done. Nice work.' : `${doneCount} of ${steps.length} done`}
+            </Text>
+          </div>
+        </Group>
+        <Progress value={(doneCount / steps.length) * 100} size="sm" mb="lg" aria-label={`${doneCount} of ${steps.length} steps done`} />
+        <Stack gap={0}>
+          {steps.map((step, index) => (
+            <Group
+              key={step.key}
+              wrap="nowrap"
+              align="flex-start"
+              py="md"
+              gap="md"
+              style={{ borderTop: index === 0 ? undefined : '1px solid var(--mantine-color-gray-2)' }}
+            >
+              {step.done ? (
+                <IconCircleCheckFilled size={24} color="var(--mantine-color-teal-6)" aria-label="Done" style={{ flexShrink: 0 }} />
+              ) : (
+                <IconCircleDashed size={24} color="var(--mantine-color-gray-5)" aria-label="Not done yet" style={{ flexShrink: 0 }} />
+              )}
+              <Stack gap={2} style={{ flex: 1 }}>
+                <Group gap="xs">
+                  <Text fw={600} td={step.done ? 'line-through' : undefined} c={step.done ? 'dimmed' : undefined}>
+                    {step.title}
+                  </Text>
+                  {step.done ? (
+                    <Badge color="teal" variant="light" size="sm">
+                      Done
+                    </Badge>
+                  ) : null}
+                </Group>
+                <Text size="sm" c="dimmed">
+                  {step.description}
+                </Text>
+              </Stack>
+              <Button
+                component={Link}
+                to={step.to}
+                variant={step.done ? 'subtle' : 'light'}
+                size="sm"
+                rightSection={<IconArrowRight size={16} />}
+                style={{ flexShrink: 0 }}
+              >
+                {step.done ? 'Open' : step.action}
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      </Card>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder radius="md" padding="lg">
+          <Group gap="sm" mb="xs" wrap="nowrap">
+            <ThemeIcon variant="light" size="lg" radius="md">
+              <IconShieldCheck size={20} />
+            </ThemeIcon>
+            <Title order={3} size="h5">
+              A privacy policy you can check
+            </Title>
+          </Group>
+          <Text size="sm" c="dimmed" mb="sm">
+            Every promise Candor makes about your data is enforced by code and proven by a test. See which ones are kept today, where, and by which tests.
+          </Text>
+          {can('promise:read') ? (
+            <Anchor component={Link} to="/settings/promises" size="sm" fw={500}>
+              See how each promise is kept →
+            </Anchor>
+          ) : null}
+        </Card>
+        <Card withBorder radius="md" padding="lg">
+          <Group gap="sm" mb="xs" wrap="nowrap">
+            <ThemeIcon variant="light" size="lg" radius="md" color="teal">
+              <IconUsers size={20} />
+            </ThemeIcon>
+            <Title order={3} size="h5">
+              {me.workspace.name}
+            </Title>
+          </Group>
+          <Text size="sm" c="dimmed" mb="sm">
+            {members.data
+              ? `${members.data.items.length} ${members.data.items.length === 1 ? 'member' : 'members'}${
+                  invites.data ? `, ${invites.data.items.filter((i) => i.status === 'pending').length} pending invitations` : ''
+                }.`
+              : 'Your team in this workspace.'}
+          </Text>
+          {can('member:read') ? (
+            <Anchor component={Link} to="/members" size="sm" fw={500}>
+              See who is here →
+            </Anchor>
+          ) : null}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}
