@@ -144,6 +144,19 @@ describe('candor CLI', { timeout: 90_000 }, () => {
     expect(await inspect((db) => db.selectFrom('api_token').select('id').execute())).toEqual(tokensBefore);
   });
 
+  it('user reset-link prints a one-time link that sets a new password, and records it in the security log', async () => {
+    const run = await candor('user', 'reset-link', '--email', OWNER_EMAIL, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const { url } = JSON.parse(run.stdout) as { url: string };
+    const token = /\/reset-password#([0-9a-z]+)$/.exec(url)?.[1];
+    expect(token).toBeDefined();
+    app!.clock.set(Date.now());
+    const reset = await call(app!.app, { method: 'POST', url: '/api/v1/password-resets/complete', body: { token, password: 'a new passphrase from the operator link' } });
+    expect(reset.body).toEqual({ status: 'signed_in' });
+    const logged = await inspect((db) => db.selectFrom('audit_event').select('action').where('subject_id', '=', created!.ownerId).execute());
+    expect(logged.map((r) => r.action)).toContain('password_reset.link_created_by_operator');
+  });
+
   it('backup writes one consistent, self-contained copy of the database', async () => {
     const target = join(backupDir, database.dialect === 'sqlite' ? 'candor-backup.db' : 'candor-backup.dump');
     const run = await candor('backup', '--to', target);

@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/database.js';
 import { AppError } from './errors.js';
 import { permissionsFor } from './modules/access/access.policy.js';
 import { findMembershipOfUser, findUserByEmail } from './modules/auth/auth.repo.js';
+import { createResetLinkForOperator } from './modules/auth/auth.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
 import { createApiToken } from './modules/tokens/tokens.service.js';
 import { createWorkspaceWithOwner } from './modules/workspaces/workspaces.service.js';
@@ -121,6 +122,19 @@ token
       return createApiToken(ctx, { name: opts.name, expiresInDays: opts.expiresDays > 0 ? opts.expiresDays : null });
     });
     print(!!opts.json, { token: created.token }, `Token (shown once): ${created.token}`);
+  });
+
+const user = program.command('user').description('help people with their accounts');
+user
+  .command('reset-link')
+  .description('print a single-use, one-hour password-reset link for an account (for when mail cannot reach the person)')
+  .requiredOption('--email <email>', 'the account email')
+  .option('--json', 'print { "url" } as JSON')
+  .action(async (opts: { email: string; json?: boolean }) => {
+    const url = await withRuntime((rt) =>
+      createResetLinkForOperator({ rt, db: rt.database.db, request: { ip: 'cli', userAgent: 'candor-cli', requestId: 'cli' } }, opts.email.trim().toLowerCase()),
+    );
+    print(!!opts.json, { url }, `Send this link to the person; it works once, for one hour:\n${url}`);
   });
 
 program

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   mfa_challenge_invalid: { status: 401 },
   /** The TOTP or recovery code is wrong, reused or outside its time window. */
   mfa_code_invalid: { status: 401 },
+  /** While turning on two-factor sign-in, the code from the new authenticator app did not match. */
+  mfa_setup_code_invalid: { status: 400 },
   /** A cookie-authenticated write came from another site (Sec-Fetch-Site / Origin check). */
   csrf_rejected: { status: 403 },
   /** The route needs a browser session; API tokens cannot change credentials or sessions. */

@@ -13,7 +13,8 @@ interface ExternalLinkProps extends AnchorProps {
  */
 export function ExternalLink({ href, children, ...props }: ExternalLinkProps) {
   return (
-    <Anchor href={href} target="_blank" rel="noopener noreferrer" {...props}>
+    // The caller's props come first, so nothing can take back target or rel.
+    <Anchor {...props} href={href} target="_blank" rel="noopener noreferrer">
       {children}
       <IconExternalLink size="0.85em" stroke={1.8} aria-label="(opens in a new tab)" style={{ marginLeft: 3, verticalAlign: '-0.1em' }} />
     </Anchor>

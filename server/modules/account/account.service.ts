@@ -193,7 +193,9 @@ export async function enableMfa(ctx: Ctx, input: { code: string; currentPassword
   const secret = ctx.rt.keys.decrypt(user.totp_pending_enc, user.id);
   const now = ctx.rt.clock.now();
   const step = await verifyTotp(secret, input.code, now, null);
-  if (step === undefined) throw new AppError('mfa_code_invalid', 'That code is not right. Check the time on your phone and try the newest code.');
+  if (step === undefined) {
+    throw new AppError('mfa_setup_code_invalid', 'That code is not right. Check the time on your phone and try the newest code.', { field: 'code' });
+  }
   const codes = newRecoveryCodes();
   await inTransaction(ctx, async (tx) => {
     await updateUser(tx.db, user.id, {

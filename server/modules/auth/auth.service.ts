@@ -217,20 +217,42 @@ export async function requestPasswordReset(ctx: PublicCtx, email: string): Promi
     await recordAccountAudit(ctx, user.id, { action: 'password_reset.requested', outcome: 'failure', details: { reason: 'rate_limited' } });
     return;
   }
-  const token = newSecretToken();
   await inTransaction(ctx, async (tx) => {
-    await insertPasswordReset(tx.db, {
-      id: newId('passwordReset'),
-      user_id: user.id,
-      token_hash: hashToken(token),
-      ip: ctx.request.ip,
-      created_at: now,
-      expires_at: now + RESET_TTL_MS,
-      used_at: null,
-    });
-    const mail = passwordResetMail({ url: `${ctx.rt.config.publicUrl}/reset-password#${token}`, expiresInMinutes: RESET_TTL_MS / 60_000 });
+    const url = await issuePasswordReset(tx, user.id);
+    const mail = passwordResetMail({ url, expiresInMinutes: RESET_TTL_MS / 60_000 });
     await queueMail(tx, { ...mail, to: user.email, workspaceId: null, recipientUserId: user.id });
     await recordAccountAudit(tx, user.id, { action: 'password_reset.requested' });
+  });
+}
+
+/** Stores a single-use reset link for a person, valid one hour, and returns its URL. */
+async function issuePasswordReset(ctx: PublicCtx, userId: string): Promise<string> {
+  const token = newSecretToken();
+  const now = ctx.rt.clock.now();
+  await insertPasswordReset(ctx.db, {
+    id: newId('passwordReset'),
+    user_id: userId,
+    token_hash: hashToken(token),
+    ip: ctx.request.ip,
+    created_at: now,
+    expires_at: now + RESET_TTL_MS,
+    used_at: null,
+  });
+  return `${ctx.rt.config.publicUrl}/reset-password#${token}`;
+}
+
+/**
+ * The operator's way to help someone who cannot receive the reset mail (no SMTP, and an account in
+ * several workspaces, whose reset mail no single workspace's outbox shows): a reset link printed
+ * by `candor user reset-link`, recorded in the person's security log.
+ */
+export async function createResetLinkForOperator(ctx: PublicCtx, email: string): Promise<string> {
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user || user.disabled_at !== null) throw new AppError('not_found', `No active account uses ${email}.`);
+  return inTransaction(ctx, async (tx) => {
+    const url = await issuePasswordReset(tx, user.id);
+    await recordAccountAudit(tx, user.id, { action: 'password_reset.link_created_by_operator' }, null);
+    return url;
   });
 }
 

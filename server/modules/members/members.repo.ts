@@ -80,6 +80,16 @@ export function listMemberSessions(ctx: Ctx, userId: string) {
     .execute();
 }
 
+/** Remembered ("keep me signed in") devices of one person in this workspace. */
+export function listMemberDevices(ctx: Ctx, userId: string) {
+  return scoped(ctx)
+    .selectFrom('remember_device')
+    .select(['id', 'ip', 'user_agent', 'created_at', 'last_used_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .orderBy('last_used_at', 'desc')
+    .execute();
+}
+
 /** Ends a person's sessions and forgets their remembered devices in this workspace; returns the counts. */
 export async function deleteMemberSessions(ctx: Ctx, userId: string): Promise<{ sessions: number; devices: number }> {
   const s = await scoped(ctx).deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();

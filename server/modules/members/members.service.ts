@@ -8,7 +8,17 @@ import { toIso } from '../../lib/clock.js';
 import { authorize, can, requireRoleChange } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { countOwners, deleteMemberSessions, deleteMembership, findMember, listMemberSessions, listMembers, setMemberRole, type MemberRow } from './members.repo.js';
+import {
+  countOwners,
+  deleteMemberSessions,
+  deleteMembership,
+  findMember,
+  listMemberDevices,
+  listMemberSessions,
+  listMembers,
+  setMemberRole,
+  type MemberRow,
+} from './members.repo.js';
 
 function present(row: MemberRow, showSecurity: boolean): MemberView {
   return {
@@ -86,19 +96,33 @@ export async function listSessionsOfMember(ctx: Ctx, id: string): Promise<Sessio
   authorize(ctx, 'member:revoke_sessions');
   const target = await findMember(ctx, id);
   if (!target) throw notFound('member');
-  const rows = await listMemberSessions(ctx, target.user_id);
+  const sessions = await listMemberSessions(ctx, target.user_id);
+  const devices = await listMemberDevices(ctx, target.user_id);
   const current = memberOf(ctx).sessionId;
-  return rows.map((r) => ({
-    id: r.id,
-    kind: 'session' as const,
-    current: r.id === current,
-    userAgent: r.user_agent,
-    ip: r.ip,
-    workspaceName: null,
-    createdAt: toIso(r.created_at),
-    lastSeenAt: toIso(r.last_seen_at),
-    expiresAt: toIso(r.expires_at),
-  }));
+  return [
+    ...sessions.map((r) => ({
+      id: r.id,
+      kind: 'session' as const,
+      current: r.id === current,
+      userAgent: r.user_agent,
+      ip: r.ip,
+      workspaceName: null,
+      createdAt: toIso(r.created_at),
+      lastSeenAt: toIso(r.last_seen_at),
+      expiresAt: toIso(r.expires_at),
+    })),
+    ...devices.map((d) => ({
+      id: d.id,
+      kind: 'device' as const,
+      current: false,
+      userAgent: d.user_agent,
+      ip: d.ip,
+      workspaceName: null,
+      createdAt: toIso(d.created_at),
+      lastSeenAt: toIso(d.last_used_at),
+      expiresAt: toIso(d.expires_at),
+    })),
+  ];
 }
 
 /** Signs a member out of this workspace everywhere: sessions end and remembered devices are forgotten. */

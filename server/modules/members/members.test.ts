@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, type TestApp } from '../../../test/helpers/app.js';
-import { makeMember, makeWorkspace, signInAs, type Workspace } from '../../../test/helpers/factories.js';
+import { FACTORY_PASSWORD, makeMember, makeWorkspace, signInAs, type Workspace } from '../../../test/helpers/factories.js';
 
 let t: TestApp;
 let ws: Workspace;
@@ -77,13 +77,14 @@ describe('removing and signing out members', () => {
   it('[P44] an admin signs a member out everywhere in this workspace, sessions and remembered devices', async () => {
     const person = await makeMember(t, ws, 'csm');
     const a = await signInAs(t, person);
-    const b = await signInAs(t, person);
+    const remembered = await call(t.app, { method: 'POST', url: '/api/v1/session', body: { email: person.email, password: FACTORY_PASSWORD, remember: true } });
+    const device = remembered.cookies.find((c) => c.name === 'candor_remember')?.value;
     const listed = await call(t.app, { method: 'GET', url: `/api/v1/members/${person.membershipId}/sessions`, cookie: owner });
-    expect(listed.body.items).toHaveLength(2);
+    expect(listed.body.items.map((s: { kind: string }) => s.kind).sort()).toEqual(['device', 'session', 'session']);
     const res = await call(t.app, { method: 'DELETE', url: `/api/v1/members/${person.membershipId}/sessions`, cookie: owner });
-    expect(res.body).toEqual({ sessions: 2, devices: 0 });
+    expect(res.body).toEqual({ sessions: 2, devices: 1 });
     expect((await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: a })).status).toBe(401);
-    expect((await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: b })).status).toBe(401);
+    expect((await call(t.app, { method: 'GET', url: '/api/v1/me', cookie: `candor_remember=${device}` })).status).toBe(401);
     const audit = await t.db.selectFrom('audit_event').select('action').where('subject_id', '=', person.userId).execute();
     expect(audit.map((r) => r.action)).toContain('member.sessions_revoked');
   });

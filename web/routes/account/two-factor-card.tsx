@@ -157,7 +157,7 @@ function EnableMfa({ setup, onCancel, onEnabled }: { setup: MfaSetup; onCancel: 
     onMutate: () => setFormError(null),
     onSuccess: (result) => onEnabled(result.recoveryCodes),
     onError: (err) => {
-      if (isApiError(err, 'mfa_code_invalid')) form.setFieldError('code', err.message);
+      if (isApiError(err, 'mfa_setup_code_invalid')) form.setFieldError('code', err.message);
       else setFormError(showServerErrors(form, err));
     },
   });

@@ -7,7 +7,10 @@ import { QueryState } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { describeUserAgent } from '../../components/user-agent.js';
 
-/** The browser sessions a member has open in this workspace, for an admin deciding whether to end them. */
+/**
+ * The browser sessions and remembered devices a member has in this workspace, for an admin
+ * deciding whether to sign them out everywhere.
+ */
 export function MemberSessionsModal({ member, onClose }: { member: MemberView | null; onClose: () => void }) {
   const sessions = useQuery({
     queryKey: keys.memberSessions(member?.id ?? ''),
@@ -20,7 +23,7 @@ export function MemberSessionsModal({ member, onClose }: { member: MemberView | 
         {(data) =>
           data.items.length === 0 ? (
             <Text size="sm" c="dimmed">
-              {member?.name} has no open session in this workspace.
+              {member?.name} has no open session or remembered device in this workspace.
             </Text>
           ) : (
             <Stack>
@@ -40,6 +43,11 @@ export function MemberSessionsModal({ member, onClose }: { member: MemberView | 
                         <Table.Td>
                           <Text size="sm" title={s.userAgent}>
                             {describeUserAgent(s.userAgent)}{' '}
+                            {s.kind === 'device' ? (
+                              <Badge size="xs" variant="light" color="gray">
+                                Kept signed in
+                              </Badge>
+                            ) : null}
                             {s.current ? (
                               <Badge size="xs" variant="light">
                                 You, here
