@@ -9,7 +9,8 @@ export async function insertInvite(ctx: Ctx, row: Omit<Insertable<InviteTable>, 
   await scoped(ctx).insertInto('invite', row).execute();
 }
 
-export function listInvites(ctx: Ctx) {
+/** This workspace's invites (or the one with `id`), newest first, with the inviter's name. */
+export function listInvites(ctx: Ctx, id?: string) {
   return scoped(ctx)
     .selectFrom('invite')
     .leftJoin('user_account', 'user_account.id', 'invite.invited_by_user_id')
@@ -23,6 +24,7 @@ export function listInvites(ctx: Ctx) {
       'invite.revoked_at',
       'user_account.name as invited_by',
     ])
+    .$if(id !== undefined, (qb) => qb.where('invite.id', '=', id ?? ''))
     .orderBy('invite.created_at', 'desc')
     .orderBy('invite.id')
     .execute();

@@ -95,7 +95,7 @@ export async function createInvite(ctx: Ctx, input: z.output<typeof CreateInvite
     await recordEvent({ ...tx, actorUserId: actor.userId }, { type: 'invite.created', subjectType: 'invite', subjectId: id, payload: { role: input.role } });
     await recordAudit(tx, { action: 'member.invited', subjectType: 'invite', subjectId: id, details: { role: input.role } });
   });
-  const row = (await listInvites(ctx)).find((r) => r.id === id);
+  const [row] = await listInvites(ctx, id);
   if (!row) throw new Error('invite vanished after insert');
   return present(row, now);
 }

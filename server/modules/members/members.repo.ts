@@ -3,8 +3,8 @@ import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import type { MembershipTable, Role } from '../../db/schema.js';
 
-/** Members of this workspace with the person's name, email, MFA state and live session count. */
-export function listMembers(ctx: Ctx, now: number) {
+/** Members of this workspace (or the one with `id`) with name, email, MFA state and live session count. */
+export function listMembers(ctx: Ctx, now: number, id?: string) {
   return scoped(ctx)
     .selectFrom('membership')
     .innerJoin('user_account', 'user_account.id', 'membership.user_id')
@@ -24,6 +24,7 @@ export function listMembers(ctx: Ctx, now: number) {
         .where('session.expires_at', '>', now)
         .as('active_sessions'),
     ])
+    .$if(id !== undefined, (qb) => qb.where('membership.id', '=', id ?? ''))
     .orderBy('user_account.name')
     .orderBy('membership.id')
     .execute();

@@ -41,8 +41,7 @@ export async function listWorkspaceMembers(ctx: Ctx): Promise<MemberView[]> {
 
 export async function getWorkspaceMember(ctx: Ctx, id: string): Promise<MemberView> {
   authorize(ctx, 'member:read');
-  const rows = await listMembers(ctx, ctx.rt.clock.now());
-  const row = rows.find((r) => r.id === id);
+  const [row] = await listMembers(ctx, ctx.rt.clock.now(), id);
   if (!row) throw notFound('member');
   return present(row, can(ctx, 'member:update'));
 }

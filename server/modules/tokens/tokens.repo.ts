@@ -44,8 +44,8 @@ export async function markTokenUsed(db: Executor, workspaceId: string, id: strin
     .execute();
 }
 
-/** Tokens of this workspace, optionally only one member's, with the owner's name. */
-export function listTokens(ctx: Ctx, membershipId?: string) {
+/** Tokens of this workspace, optionally only one member's or one token, with the owner's name. */
+export function listTokens(ctx: Ctx, filter: { membershipId?: string; id?: string } = {}) {
   let q = scoped(ctx)
     .selectFrom('api_token')
     .innerJoin('membership', (join) =>
@@ -63,7 +63,8 @@ export function listTokens(ctx: Ctx, membershipId?: string) {
       'api_token.revoked_at',
       'user_account.name as owner_name',
     ]);
-  if (membershipId) q = q.where('api_token.membership_id', '=', membershipId);
+  if (filter.membershipId) q = q.where('api_token.membership_id', '=', filter.membershipId);
+  if (filter.id) q = q.where('api_token.id', '=', filter.id);
   return q.orderBy('api_token.created_at', 'desc').orderBy('api_token.id').execute();
 }
 

@@ -81,7 +81,7 @@ export async function authenticateApiToken(pctx: PublicCtx, token: string): Prom
 export async function listApiTokens(ctx: Ctx, scope: 'mine' | 'all'): Promise<TokenView[]> {
   const member = memberOf(ctx);
   if (scope === 'all' && !can(ctx, 'token:manage')) throw notFound('token list');
-  const rows = await listTokens(ctx, scope === 'all' ? undefined : member.membershipId);
+  const rows = await listTokens(ctx, scope === 'all' ? {} : { membershipId: member.membershipId });
   return rows.map(present);
 }
 
@@ -107,8 +107,7 @@ export async function createApiToken(ctx: Ctx, input: z.output<typeof CreateToke
     await recordEvent({ ...tx, actorUserId: member.userId }, { type: 'token.created', subjectType: 'api_token', subjectId: id });
     await recordAudit(tx, { action: 'token.created', subjectType: 'api_token', subjectId: id, details: { name: input.name } });
   });
-  const rows = await listTokens(ctx, member.membershipId);
-  const item = rows.find((r) => r.id === id);
+  const [item] = await listTokens(ctx, { id });
   if (!item) throw new Error('token vanished after insert');
   return { token, item: present(item) };
 }
