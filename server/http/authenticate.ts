@@ -11,16 +11,16 @@ function sessionCtx(rt: Runtime, request: RequestInfo, found: AuthenticatedSessi
   return {
     rt,
     db: rt.database.db,
-    workspaceId: found.session.workspace_id,
+    workspaceId: found.workspaceId,
     request,
-    permissions: permissionsFor(found.membership.role),
+    permissions: permissionsFor(found.role),
     actor: {
       kind: 'member',
-      userId: found.user.id,
-      membershipId: found.membership.id,
-      role: found.membership.role,
+      userId: found.userId,
+      membershipId: found.membershipId,
+      role: found.role,
       via: 'session',
-      sessionId: found.session.id,
+      sessionId: found.sessionId,
       tokenId: undefined,
     },
   };

@@ -109,6 +109,31 @@ export function findSessionByTokenHash(db: Executor, tokenHash: string): Promise
   return db.selectFrom('session').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
+/**
+ * Everything a request needs to know about its session in one round trip: the session, whether
+ * its person is disabled, and their membership of the session's workspace (null when gone).
+ */
+export function findSessionForRequest(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('session')
+    .innerJoin('user_account', 'user_account.id', 'session.user_id')
+    .leftJoin('membership', (join) =>
+      join.onRef('membership.workspace_id', '=', 'session.workspace_id').onRef('membership.user_id', '=', 'session.user_id'),
+    )
+    .select([
+      'session.id',
+      'session.user_id',
+      'session.workspace_id',
+      'session.last_seen_at',
+      'session.expires_at',
+      'user_account.disabled_at',
+      'membership.id as membership_id',
+      'membership.role',
+    ])
+    .where('session.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
 export function findSessionById(db: Executor, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PublicCtx } from '../../context.js';
+import type { Role } from '../../db/schema.js';
 import { hashToken, newSecretToken, sameDigest } from '../../lib/crypto.js';
 import { base32, newId } from '../../lib/ids.js';
 import { recordAccountAudit } from '../audit/audit.service.js';
@@ -8,8 +9,7 @@ import {
   deleteDevice,
   deleteSession,
   findDeviceBySelector,
-  findMembershipOfUser,
-  findSessionByTokenHash,
+  findSessionForRequest,
   findUserById,
   insertDevice,
   insertSession,
@@ -17,8 +17,6 @@ import {
   touchSession,
   unsafeListMembershipsOfUser,
   updateUser,
-  type MembershipRow,
-  type SessionRow,
   type UserRow,
 } from './auth.repo.js';
 
@@ -95,9 +93,11 @@ export async function startSession(
 }
 
 export interface AuthenticatedSession {
-  readonly session: SessionRow;
-  readonly user: UserRow;
-  readonly membership: MembershipRow;
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly workspaceId: string;
+  readonly membershipId: string;
+  readonly role: Role;
 }
 
 /**
@@ -106,22 +106,16 @@ export interface AuthenticatedSession {
  * fails any of these is deleted, so a stolen cookie cannot be revived later.
  */
 export async function authenticateSessionToken(ctx: PublicCtx, token: string): Promise<AuthenticatedSession | undefined> {
-  const session = await findSessionByTokenHash(ctx.db, hashToken(token));
-  if (!session) return undefined;
+  const found = await findSessionForRequest(ctx.db, hashToken(token));
+  if (!found) return undefined;
   const now = ctx.rt.clock.now();
-  const idleEnd = session.last_seen_at + ctx.rt.config.session.idleMs;
-  if (now >= session.expires_at || now >= idleEnd) {
-    await deleteSession(ctx.db, session.id);
+  const idle = now >= found.last_seen_at + ctx.rt.config.session.idleMs;
+  if (now >= found.expires_at || idle || found.disabled_at !== null || !found.membership_id || !found.role) {
+    await deleteSession(ctx.db, found.id);
     return undefined;
   }
-  const user = await findUserById(ctx.db, session.user_id);
-  const membership = user ? await findMembershipOfUser(ctx.db, session.workspace_id, user.id) : undefined;
-  if (!user || user.disabled_at !== null || !membership) {
-    await deleteSession(ctx.db, session.id);
-    return undefined;
-  }
-  if (now - session.last_seen_at >= TOUCH_EVERY_MS) await touchSession(ctx.db, session.id, now);
-  return { session, user, membership };
+  if (now - found.last_seen_at >= TOUCH_EVERY_MS) await touchSession(ctx.db, found.id, now);
+  return { sessionId: found.id, userId: found.user_id, workspaceId: found.workspace_id, membershipId: found.membership_id, role: found.role };
 }
 
 /** The workspace a person lands in: the one asked for, else the last one, else their first. */
