@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { FormError } from './form-error.js';
 
-interface ConfirmModalProps {
+export interface ConfirmModalProps {
   readonly opened: boolean;
   readonly onClose: () => void;
   readonly title: string;

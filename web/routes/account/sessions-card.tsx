@@ -1,7 +1,6 @@
 import { Badge, Button, Card, Group, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconDeviceDesktop, IconDeviceMobile } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
@@ -10,6 +9,8 @@ import { ConfirmModal } from '../../components/confirm-modal.js';
 import { notifySuccess } from '../../components/notify.js';
 import { QueryState } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
+import { RelativeTimeCell, ScrollTable } from '../../components/table-card.js';
+import { useConfirmedMutation } from '../../components/use-confirmed-mutation.js';
 import { describeUserAgent } from '../../components/user-agent.js';
 
 function isMobile(ua: string): boolean {
@@ -20,11 +21,9 @@ export function SessionsCard() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const sessions = useQuery({ queryKey: keys.sessions, queryFn: () => api.get<SessionList>('/api/v1/me/sessions') });
-  const [ending, setEnding] = useState<SessionView | null>(null);
-  const end = useMutation({
+  const end = useConfirmedMutation({
     mutationFn: (s: SessionView) => api.delete(`/api/v1/me/sessions/${encodeURIComponent(s.id)}`),
     onSuccess: async (_v, s) => {
-      setEnding(null);
       if (s.current) {
         await navigate('/sign-in', { replace: true, state: { notice: 'You ended the session of this browser, so you are signed out.' } });
         queryClient.clear();
@@ -34,6 +33,7 @@ export function SessionsCard() {
       void queryClient.invalidateQueries({ queryKey: keys.sessions });
     },
   });
+  const ending = end.target;
 
   return (
     <Card withBorder radius="md" padding="xl">
@@ -50,28 +50,21 @@ export function SessionsCard() {
           const devices = data.items.filter((s) => s.kind === 'device');
           return (
             <Stack gap="lg">
-              <SessionTable title="Browser sessions" items={browserSessions} empty="No open browser session." onEnd={setEnding} />
+              <SessionTable title="Browser sessions" items={browserSessions} empty="No open browser session." onEnd={end.ask} />
               <SessionTable
                 title="Remembered devices"
                 items={devices}
                 empty="No remembered device. Tick “Keep me signed in on this device” when you sign in to stay signed in on a browser."
-                onEnd={setEnding}
+                onEnd={end.ask}
               />
             </Stack>
           );
         }}
       </QueryState>
       <ConfirmModal
-        opened={ending !== null}
-        onClose={() => {
-          setEnding(null);
-          end.reset();
-        }}
+        {...end.confirmProps}
         title={ending?.kind === 'device' ? 'Forget this device?' : 'End this session?'}
         confirmLabel={ending?.kind === 'device' ? 'Forget device' : 'End session'}
-        onConfirm={() => ending && end.mutate(ending)}
-        loading={end.isPending}
-        error={end.error}
       >
         {ending?.current
           ? 'This is the browser you are using now: you will be signed out here.'
@@ -94,80 +87,72 @@ function SessionTable({ title, items, empty, onEnd }: { title: string; items: Se
           {empty}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table verticalSpacing="sm" withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Browser</Table.Th>
-                <Table.Th>Workspace</Table.Th>
-                <Table.Th>IP address</Table.Th>
-                <Table.Th>Last active</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((s) => {
-                const DeviceIcon = isMobile(s.userAgent) ? IconDeviceMobile : IconDeviceDesktop;
-                return (
-                  <Table.Tr key={s.id} data-testid={s.current ? `current-${s.kind}` : undefined}>
-                    <Table.Td>
-                      <Group gap="sm" wrap="nowrap">
-                        <ThemeIcon variant="light" color={s.current ? 'indigo' : 'gray'} radius="md">
-                          <DeviceIcon size={18} />
-                        </ThemeIcon>
-                        <div>
-                          <Group gap={6}>
-                            <Text size="sm" fw={500} title={s.userAgent}>
-                              {describeUserAgent(s.userAgent)}
-                            </Text>
-                            {s.current ? (
-                              <Badge size="sm" variant="filled">
-                                This browser
-                              </Badge>
-                            ) : null}
-                          </Group>
-                          <Text size="xs" c="dimmed">
-                            Signed in <RelativeTime iso={s.createdAt} />
-                          </Text>
-                        </div>
+        <ScrollTable
+          minWidth={720}
+          verticalSpacing="sm"
+          withTableBorder
+          columns={
+            <>
+              <Table.Th>Browser</Table.Th>
+              <Table.Th>Workspace</Table.Th>
+              <Table.Th>IP address</Table.Th>
+              <Table.Th>Last active</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th />
+            </>
+          }
+        >
+          {items.map((s) => {
+            const DeviceIcon = isMobile(s.userAgent) ? IconDeviceMobile : IconDeviceDesktop;
+            return (
+              <Table.Tr key={s.id} data-testid={s.current ? `current-${s.kind}` : undefined}>
+                <Table.Td>
+                  <Group gap="sm" wrap="nowrap">
+                    <ThemeIcon variant="light" color={s.current ? 'indigo' : 'gray'} radius="md">
+                      <DeviceIcon size={18} />
+                    </ThemeIcon>
+                    <div>
+                      <Group gap={6}>
+                        <Text size="sm" fw={500} title={s.userAgent}>
+                          {describeUserAgent(s.userAgent)}
+                        </Text>
+                        {s.current ? (
+                          <Badge size="sm" variant="filled">
+                            This browser
+                          </Badge>
+                        ) : null}
                       </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{s.workspaceName ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {s.ip}
+                      <Text size="xs" c="dimmed">
+                        Signed in <RelativeTime iso={s.createdAt} />
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">
-                        <RelativeTime iso={s.lastSeenAt} />
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">
-                        <RelativeTime iso={s.expiresAt} />
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => onEnd(s)}
-                        aria-label={`${s.kind === 'device' ? 'Forget device' : 'End session'}: ${describeUserAgent(s.userAgent)}${s.current ? ' (this browser)' : ''}`}
-                      >
-                        {s.kind === 'device' ? 'Forget' : 'End'}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                    </div>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{s.workspaceName ?? '—'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" ff="monospace">
+                    {s.ip}
+                  </Text>
+                </Table.Td>
+                <RelativeTimeCell iso={s.lastSeenAt} />
+                <RelativeTimeCell iso={s.expiresAt} />
+                <Table.Td ta="right">
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onEnd(s)}
+                    aria-label={`${s.kind === 'device' ? 'Forget device' : 'End session'}: ${describeUserAgent(s.userAgent)}${s.current ? ' (this browser)' : ''}`}
+                  >
+                    {s.kind === 'device' ? 'Forget' : 'End'}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </ScrollTable>
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Image, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Image, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconShieldCheck, IconShieldOff } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, isApiError } from '../../api/client.js';
 import { keys, useMfaStatus } from '../../api/queries.js';
 import type { MfaSetup, RecoveryCodes } from '../../api/types.js';
+import { AuthCodeInput } from '../../components/auth-code-input.js';
 import { CopyValue } from '../../components/copy-value.js';
 import { FormError } from '../../components/form-error.js';
 import { useMe } from '../../components/me-context.js';
@@ -183,15 +184,7 @@ function EnableMfa({ setup, onCancel, onEnabled }: { setup: MfaSetup; onCancel: 
           <Text size="sm" fw={600}>
             2. Confirm with a code from the app
           </Text>
-          <TextInput
-            label="Authentication code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            placeholder="123456"
-            styles={{ input: { letterSpacing: '0.3em', fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 18 } }}
-            {...form.getInputProps('code')}
-          />
+          <AuthCodeInput {...form.getInputProps('code')} />
           <PasswordInput label="Current password" autoComplete="current-password" {...form.getInputProps('currentPassword')} />
           <FormError error={formError} />
           <Group>

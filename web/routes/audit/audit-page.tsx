@@ -1,4 +1,4 @@
-import { Autocomplete, Badge, Button, Card, Code, EmptyState, Group, Input, SegmentedControl, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Autocomplete, Badge, Button, Card, Code, Group, Input, SegmentedControl, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconFilterOff, IconListDetails } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -6,9 +6,10 @@ import { useSearchParams } from 'react-router';
 import { api, withQuery } from '../../api/client.js';
 import { keys, useMembers } from '../../api/queries.js';
 import type { AuditEventView, AuditPage as AuditPageData } from '../../api/types.js';
+import { EmptyStateCard } from '../../components/empty-state-card.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, PageLoader } from '../../components/query-state.js';
-import { RelativeTime } from '../../components/relative-time.js';
+import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
 import { describeUserAgent } from '../../components/user-agent.js';
 import { ACTION_GROUPS, ACTION_LABELS, actionLabel } from './audit-actions.js';
 
@@ -127,36 +128,31 @@ export function AuditPage() {
       ) : events.isError ? (
         <LoadError error={events.error} onRetry={() => void events.refetch()} />
       ) : items.length === 0 ? (
-        <Card withBorder radius="md" py={48}>
-          <EmptyState
-            icon={<IconListDetails size={28} />}
-            variant="light"
-            title={filtered ? 'Nothing matches these filters' : 'The log is empty'}
-            description={filtered ? 'Try a shorter action prefix, or clear the filters.' : 'Events appear here as soon as someone signs in or changes something.'}
-          />
-        </Card>
+        <EmptyStateCard
+          icon={<IconListDetails size={28} />}
+          title={filtered ? 'Nothing matches these filters' : 'The log is empty'}
+          description={filtered ? 'Try a shorter action prefix, or clear the filters.' : 'Events appear here as soon as someone signs in or changes something.'}
+        />
       ) : (
         <Stack>
-          <Card withBorder radius="md" p={0}>
-            <Table.ScrollContainer minWidth={960}>
-              <Table verticalSpacing="xs" horizontalSpacing="md" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={130}>When</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Who</Table.Th>
-                    <Table.Th>From</Table.Th>
-                    <Table.Th>Details</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((event) => (
-                    <AuditRow key={event.id} event={event} onFilterAction={(a) => setFilter('action', a)} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Card>
+          <TableCard
+            minWidth={960}
+            verticalSpacing="xs"
+            striped
+            columns={
+              <>
+                <Table.Th w={130}>When</Table.Th>
+                <Table.Th>Action</Table.Th>
+                <Table.Th>Who</Table.Th>
+                <Table.Th>From</Table.Th>
+                <Table.Th>Details</Table.Th>
+              </>
+            }
+          >
+            {items.map((event) => (
+              <AuditRow key={event.id} event={event} onFilterAction={(a) => setFilter('action', a)} />
+            ))}
+          </TableCard>
           <Group justify="center">
             {events.hasNextPage ? (
               <Button variant="default" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
@@ -180,11 +176,7 @@ function AuditRow({ event, onFilterAction }: { event: AuditEventView; onFilterAc
   const who = event.actor.name ?? (event.actor.tokenId ? 'API token' : event.actor.userId ? 'Former member' : 'Someone not signed in');
   return (
     <Table.Tr>
-      <Table.Td>
-        <Text size="sm">
-          <RelativeTime iso={event.at} />
-        </Text>
-      </Table.Td>
+      <RelativeTimeCell iso={event.at} />
       <Table.Td>
         <Group gap={6} wrap="nowrap">
           {event.outcome === 'failure' ? (

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, isApiError } from '../../api/client.js';
 import type { SignInResult } from '../../api/types.js';
+import { AuthCodeInput } from '../../components/auth-code-input.js';
 import { FormError } from '../../components/form-error.js';
 
 interface MfaStepProps {
@@ -49,16 +50,7 @@ export function MfaStep({ onSignedIn, onRestart }: MfaStepProps) {
             {...form.getInputProps('recoveryCode')}
           />
         ) : (
-          <TextInput
-            label="Authentication code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            placeholder="123456"
-            autoFocus
-            styles={{ input: { letterSpacing: '0.3em', fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 18 } }}
-            {...form.getInputProps('code')}
-          />
+          <AuthCodeInput autoFocus {...form.getInputProps('code')} />
         )}
         <FormError error={verify.error && !isApiError(verify.error, 'mfa_challenge_invalid') ? verify.error : null} />
         <Button type="submit" loading={verify.isPending} fullWidth>

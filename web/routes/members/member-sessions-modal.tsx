@@ -5,6 +5,7 @@ import { keys } from '../../api/queries.js';
 import type { MemberView, SessionList } from '../../api/types.js';
 import { QueryState } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
+import { ScrollTable } from '../../components/table-card.js';
 import { describeUserAgent } from '../../components/user-agent.js';
 
 /**
@@ -27,50 +28,49 @@ export function MemberSessionsModal({ member, onClose }: { member: MemberView | 
             </Text>
           ) : (
             <Stack>
-              <Table.ScrollContainer minWidth={600}>
-                <Table verticalSpacing="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Browser</Table.Th>
-                      <Table.Th>IP address</Table.Th>
-                      <Table.Th>Last active</Table.Th>
-                      <Table.Th>Signed in</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.items.map((s) => (
-                      <Table.Tr key={s.id}>
-                        <Table.Td>
-                          <Text size="sm" title={s.userAgent}>
-                            {describeUserAgent(s.userAgent)}{' '}
-                            {s.kind === 'device' ? (
-                              <Badge size="xs" variant="light" color="gray">
-                                Kept signed in
-                              </Badge>
-                            ) : null}
-                            {s.current ? (
-                              <Badge size="xs" variant="light">
-                                You, here
-                              </Badge>
-                            ) : null}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" ff="monospace">
-                            {s.ip}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <RelativeTime iso={s.lastSeenAt} />
-                        </Table.Td>
-                        <Table.Td>
-                          <RelativeTime iso={s.createdAt} />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ScrollTable
+                minWidth={600}
+                verticalSpacing="sm"
+                columns={
+                  <>
+                    <Table.Th>Browser</Table.Th>
+                    <Table.Th>IP address</Table.Th>
+                    <Table.Th>Last active</Table.Th>
+                    <Table.Th>Signed in</Table.Th>
+                  </>
+                }
+              >
+                {data.items.map((s) => (
+                  <Table.Tr key={s.id}>
+                    <Table.Td>
+                      <Text size="sm" title={s.userAgent}>
+                        {describeUserAgent(s.userAgent)}{' '}
+                        {s.kind === 'device' ? (
+                          <Badge size="xs" variant="light" color="gray">
+                            Kept signed in
+                          </Badge>
+                        ) : null}
+                        {s.current ? (
+                          <Badge size="xs" variant="light">
+                            You, here
+                          </Badge>
+                        ) : null}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {s.ip}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <RelativeTime iso={s.lastSeenAt} />
+                    </Table.Td>
+                    <Table.Td>
+                      <RelativeTime iso={s.createdAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </ScrollTable>
             </Stack>
           )
         }

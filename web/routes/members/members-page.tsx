@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconShieldCheck, IconShieldOff, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -12,8 +12,9 @@ import { useCan, useMe } from '../../components/me-context.js';
 import { notifyError, notifySuccess } from '../../components/notify.js';
 import { PageHeader } from '../../components/page-header.js';
 import { QueryState } from '../../components/query-state.js';
-import { RelativeTime } from '../../components/relative-time.js';
 import { canAssignRole, ROLES, RoleBadge, RoleSelect } from '../../components/roles.js';
+import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
+import { useConfirmedMutation } from '../../components/use-confirmed-mutation.js';
 import { InviteMemberModal } from './invite-member-modal.js';
 import { MemberSessionsModal } from './member-sessions-modal.js';
 import { PendingInvites } from './pending-invites.js';
@@ -54,8 +55,6 @@ function MembersTable({ members }: { members: MemberView[] }) {
   const me = useMe();
   const can = useCan();
   const queryClient = useQueryClient();
-  const [removing, setRemoving] = useState<MemberView | null>(null);
-  const [signingOut, setSigningOut] = useState<MemberView | null>(null);
   const [viewingSessions, setViewingSessions] = useState<MemberView | null>(null);
   const actorRole = me.membership.role;
   const showSecurity = members.some((m) => m.mfaEnabled !== undefined);
@@ -69,174 +68,151 @@ function MembersTable({ members }: { members: MemberView[] }) {
     },
     onError: (err) => notifyError(err, 'The role was not changed'),
   });
-  const remove = useMutation({
+  const remove = useConfirmedMutation({
     mutationFn: (member: MemberView) => api.delete(`/api/v1/members/${encodeURIComponent(member.id)}`),
     onSuccess: (_v, member) => {
       notifySuccess(`${member.name} was removed from ${me.workspace.name}.`);
-      setRemoving(null);
       void queryClient.invalidateQueries({ queryKey: keys.members });
     },
   });
-  const signOutEverywhere = useMutation({
+  const signOutEverywhere = useConfirmedMutation({
     mutationFn: (member: MemberView) => api.delete<{ sessions: number; devices: number }>(`/api/v1/members/${encodeURIComponent(member.id)}/sessions`),
     onSuccess: (result, member) => {
       notifySuccess(`${member.name} is signed out: ${plural(result.sessions, 'session')} ended, ${plural(result.devices, 'remembered device')} forgotten.`);
-      setSigningOut(null);
       void queryClient.invalidateQueries({ queryKey: keys.members });
     },
   });
 
   return (
-    <Card withBorder radius="md" p={0}>
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Member</Table.Th>
-              <Table.Th w={200}>Role</Table.Th>
-              {showSecurity ? <Table.Th>Two-factor</Table.Th> : null}
-              {showSecurity ? <Table.Th>Sessions</Table.Th> : null}
-              <Table.Th>Joined</Table.Th>
-              {can('member:remove') ? <Table.Th w={100}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th> : null}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {members.map((m) => {
-              const isSelf = m.id === me.membership.id;
-              const mayChange = canAssignRole(actorRole, m.role);
-              const roleChoices = ROLES.filter((r) => r === m.role || canAssignRole(actorRole, m.role, r));
-              return (
-                <Table.Tr key={m.id} data-testid={`member-row-${m.email}`}>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <Text size="sm" fw={500}>
-                        {m.name}
-                      </Text>
-                      {isSelf ? (
-                        <Badge size="xs" variant="outline" color="gray">
-                          You
-                        </Badge>
-                      ) : null}
-                    </Group>
-                    <Text size="xs" c="dimmed">
-                      {m.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {can('member:update') && mayChange && !isSelf ? (
-                      <RoleSelect
-                        aria-label={`Role of ${m.name}`}
-                        size="xs"
-                        value={m.role}
-                        roles={roleChoices}
-                        disabled={changeRole.isPending && changeRole.variables.member.id === m.id}
-                        onChange={(role) => role !== m.role && changeRole.mutate({ member: m, role })}
-                      />
-                    ) : (
-                      <Tooltip
-                        label={isSelf ? 'Another owner or admin can change your role' : 'Only an owner can change an owner'}
-                        disabled={!can('member:update')}
-                      >
-                        <span>
-                          <RoleBadge role={m.role} />
-                        </span>
-                      </Tooltip>
-                    )}
-                  </Table.Td>
-                  {showSecurity ? (
-                    <Table.Td>
-                      {m.mfaEnabled ? (
-                        <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />}>
-                          On
-                        </Badge>
-                      ) : (
-                        <Badge color="gray" variant="light" leftSection={<IconShieldOff size={12} />}>
-                          Off
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  ) : null}
-                  {showSecurity ? (
-                    <Table.Td>
-                      {m.activeSessions ? (
-                        <Anchor component="button" type="button" size="sm" onClick={() => setViewingSessions(m)}>
-                          {plural(m.activeSessions, 'active session')}
-                        </Anchor>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          None
-                        </Text>
-                      )}
-                    </Table.Td>
-                  ) : null}
-                  <Table.Td>
-                    <Text size="sm">
-                      <RelativeTime iso={m.joinedAt} />
-                    </Text>
-                  </Table.Td>
-                  {can('member:remove') ? (
-                    <Table.Td>
-                      {isSelf || !mayChange ? null : (
-                        <Group gap={4} wrap="nowrap" justify="flex-end">
-                          {can('member:revoke_sessions') ? (
-                            <Tooltip label="Sign out everywhere">
-                              <ActionIcon variant="subtle" color="gray" aria-label={`Sign out everywhere: ${m.name}`} onClick={() => setSigningOut(m)}>
-                                <IconLogout size={18} />
-                              </ActionIcon>
-                            </Tooltip>
-                          ) : null}
-                          <Tooltip label="Remove from workspace">
-                            <ActionIcon variant="subtle" color="red" aria-label={`Remove member: ${m.name}`} onClick={() => setRemoving(m)}>
-                              <IconUserMinus size={18} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Group>
-                      )}
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-
-      <ConfirmModal
-        opened={removing !== null}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        title={`Remove ${removing?.name ?? ''}?`}
-        confirmLabel="Remove member"
-        onConfirm={() => removing && remove.mutate(removing)}
-        loading={remove.isPending}
-        error={remove.error}
+    <>
+      <TableCard
+        minWidth={760}
+        highlightOnHover
+        columns={
+          <>
+            <Table.Th>Member</Table.Th>
+            <Table.Th w={200}>Role</Table.Th>
+            {showSecurity ? <Table.Th>Two-factor</Table.Th> : null}
+            {showSecurity ? <Table.Th>Sessions</Table.Th> : null}
+            <Table.Th>Joined</Table.Th>
+            {can('member:remove') ? (
+              <Table.Th w={100}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            ) : null}
+          </>
+        }
       >
-        {removing?.name} loses access to {me.workspace.name} right away: their sessions here end and their API tokens stop working. Their account stays, and you can
-        invite them again later.
+        {members.map((m) => {
+          const isSelf = m.id === me.membership.id;
+          const mayChange = canAssignRole(actorRole, m.role);
+          const roleChoices = ROLES.filter((r) => r === m.role || canAssignRole(actorRole, m.role, r));
+          return (
+            <Table.Tr key={m.id} data-testid={`member-row-${m.email}`}>
+              <Table.Td>
+                <Group gap={6}>
+                  <Text size="sm" fw={500}>
+                    {m.name}
+                  </Text>
+                  {isSelf ? (
+                    <Badge size="xs" variant="outline" color="gray">
+                      You
+                    </Badge>
+                  ) : null}
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {m.email}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {can('member:update') && mayChange && !isSelf ? (
+                  <RoleSelect
+                    aria-label={`Role of ${m.name}`}
+                    size="xs"
+                    value={m.role}
+                    roles={roleChoices}
+                    disabled={changeRole.isPending && changeRole.variables.member.id === m.id}
+                    onChange={(role) => role !== m.role && changeRole.mutate({ member: m, role })}
+                  />
+                ) : (
+                  <Tooltip
+                    label={isSelf ? 'Another owner or admin can change your role' : 'Only an owner can change an owner'}
+                    disabled={!can('member:update')}
+                  >
+                    <span>
+                      <RoleBadge role={m.role} />
+                    </span>
+                  </Tooltip>
+                )}
+              </Table.Td>
+              {showSecurity ? (
+                <Table.Td>
+                  {m.mfaEnabled ? (
+                    <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />}>
+                      On
+                    </Badge>
+                  ) : (
+                    <Badge color="gray" variant="light" leftSection={<IconShieldOff size={12} />}>
+                      Off
+                    </Badge>
+                  )}
+                </Table.Td>
+              ) : null}
+              {showSecurity ? (
+                <Table.Td>
+                  {m.activeSessions ? (
+                    <Anchor component="button" type="button" size="sm" onClick={() => setViewingSessions(m)}>
+                      {plural(m.activeSessions, 'active session')}
+                    </Anchor>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      None
+                    </Text>
+                  )}
+                </Table.Td>
+              ) : null}
+              <RelativeTimeCell iso={m.joinedAt} />
+              {can('member:remove') ? (
+                <Table.Td>
+                  {isSelf || !mayChange ? null : (
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      {can('member:revoke_sessions') ? (
+                        <Tooltip label="Sign out everywhere">
+                          <ActionIcon variant="subtle" color="gray" aria-label={`Sign out everywhere: ${m.name}`} onClick={() => signOutEverywhere.ask(m)}>
+                            <IconLogout size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                      ) : null}
+                      <Tooltip label="Remove from workspace">
+                        <ActionIcon variant="subtle" color="red" aria-label={`Remove member: ${m.name}`} onClick={() => remove.ask(m)}>
+                          <IconUserMinus size={18} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Group>
+                  )}
+                </Table.Td>
+              ) : null}
+            </Table.Tr>
+          );
+        })}
+      </TableCard>
+
+      <ConfirmModal {...remove.confirmProps} title={`Remove ${remove.target?.name ?? ''}?`} confirmLabel="Remove member">
+        {remove.target?.name} loses access to {me.workspace.name} right away: their sessions here end and their API tokens stop working. Their account stays, and you
+        can invite them again later.
       </ConfirmModal>
 
       <ConfirmModal
-        opened={signingOut !== null}
-        onClose={() => {
-          setSigningOut(null);
-          signOutEverywhere.reset();
-        }}
-        title={`Sign ${signingOut?.name ?? ''} out everywhere?`}
+        {...signOutEverywhere.confirmProps}
+        title={`Sign ${signOutEverywhere.target?.name ?? ''} out everywhere?`}
         confirmLabel="Sign out everywhere"
-        onConfirm={() => signingOut && signOutEverywhere.mutate(signingOut)}
-        loading={signOutEverywhere.isPending}
-        error={signOutEverywhere.error}
       >
-        Every browser session of {signingOut?.name} in {me.workspace.name} ends now, and their “keep me signed in” devices are forgotten. They stay a member and can
-        sign in again with their password. Use this when a laptop is lost or an account may be in the wrong hands.
+        Every browser session of {signOutEverywhere.target?.name} in {me.workspace.name} ends now, and their “keep me signed in” devices are forgotten. They stay a
+        member and can sign in again with their password. Use this when a laptop is lost or an account may be in the wrong hands.
       </ConfirmModal>
 
       <MemberSessionsModal member={viewingSessions} onClose={() => setViewingSessions(null)} />
-    </Card>
+    </>
   );
 }
 

@@ -1,7 +1,6 @@
 import { Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core';
 import { IconMailForward } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import type { InviteList, InviteView } from '../../api/types.js';
@@ -10,17 +9,17 @@ import { notifyError, notifySuccess } from '../../components/notify.js';
 import { QueryState } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { RoleBadge } from '../../components/roles.js';
+import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
+import { useConfirmedMutation } from '../../components/use-confirmed-mutation.js';
 
 /** Invitations still open, and expired ones that can be sent again; accepted ones are members now. */
 export function PendingInvites() {
   const queryClient = useQueryClient();
   const invites = useQuery({ queryKey: keys.invites, queryFn: () => api.get<InviteList>('/api/v1/invites') });
-  const [revoking, setRevoking] = useState<InviteView | null>(null);
-  const revoke = useMutation({
+  const revoke = useConfirmedMutation({
     mutationFn: (invite: InviteView) => api.delete(`/api/v1/invites/${encodeURIComponent(invite.id)}`),
     onSuccess: (_v, invite) => {
       notifySuccess(`The invitation for ${invite.email} no longer works.`);
-      setRevoking(null);
       void queryClient.invalidateQueries({ queryKey: keys.invites });
     },
   });
@@ -59,92 +58,73 @@ export function PendingInvites() {
             );
           }
           return (
-            <Card withBorder radius="md" p={0}>
-              <Table.ScrollContainer minWidth={720}>
-                <Table verticalSpacing="sm" horizontalSpacing="md">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Email</Table.Th>
-                      <Table.Th>Role</Table.Th>
-                      <Table.Th>Invited by</Table.Th>
-                      <Table.Th>Sent</Table.Th>
-                      <Table.Th>Status</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {open.map((invite) => (
-                      <Table.Tr key={invite.id} data-testid={`invite-row-${invite.email}`}>
-                        <Table.Td>
-                          <Text size="sm">{invite.email}</Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <RoleBadge role={invite.role} />
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{invite.invitedBy ?? '—'}</Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">
-                            <RelativeTime iso={invite.createdAt} />
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          {invite.status === 'pending' ? (
-                            <Text size="sm">
-                              <Badge color="blue" variant="light" mr={6}>
-                                Pending
-                              </Badge>
-                              <Text span size="xs" c="dimmed">
-                                expires <RelativeTime iso={invite.expiresAt} />
-                              </Text>
-                            </Text>
-                          ) : (
-                            <Badge color="gray" variant="light">
-                              Expired
-                            </Badge>
-                          )}
-                        </Table.Td>
-                        <Table.Td ta="right">
-                          {invite.status === 'pending' ? (
-                            <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(invite)} aria-label={`Revoke invitation: ${invite.email}`}>
-                              Revoke
-                            </Button>
-                          ) : (
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              leftSection={<IconMailForward size={14} />}
-                              loading={resend.isPending && resend.variables.id === invite.id}
-                              onClick={() => resend.mutate(invite)}
-                              aria-label={`Send again: ${invite.email}`}
-                            >
-                              Send again
-                            </Button>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Card>
+            <TableCard
+              minWidth={720}
+              columns={
+                <>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Invited by</Table.Th>
+                  <Table.Th>Sent</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th />
+                </>
+              }
+            >
+              {open.map((invite) => (
+                <Table.Tr key={invite.id} data-testid={`invite-row-${invite.email}`}>
+                  <Table.Td>
+                    <Text size="sm">{invite.email}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <RoleBadge role={invite.role} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{invite.invitedBy ?? '—'}</Text>
+                  </Table.Td>
+                  <RelativeTimeCell iso={invite.createdAt} />
+                  <Table.Td>
+                    {invite.status === 'pending' ? (
+                      <Text size="sm">
+                        <Badge color="blue" variant="light" mr={6}>
+                          Pending
+                        </Badge>
+                        <Text span size="xs" c="dimmed">
+                          expires <RelativeTime iso={invite.expiresAt} />
+                        </Text>
+                      </Text>
+                    ) : (
+                      <Badge color="gray" variant="light">
+                        Expired
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {invite.status === 'pending' ? (
+                      <Button size="xs" variant="subtle" color="red" onClick={() => revoke.ask(invite)} aria-label={`Revoke invitation: ${invite.email}`}>
+                        Revoke
+                      </Button>
+                    ) : (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        leftSection={<IconMailForward size={14} />}
+                        loading={resend.isPending && resend.variables.id === invite.id}
+                        onClick={() => resend.mutate(invite)}
+                        aria-label={`Send again: ${invite.email}`}
+                      >
+                        Send again
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </TableCard>
           );
         }}
       </QueryState>
-      <ConfirmModal
-        opened={revoking !== null}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
-        title="Revoke this invitation?"
-        confirmLabel="Revoke invitation"
-        onConfirm={() => revoking && revoke.mutate(revoking)}
-        loading={revoke.isPending}
-        error={revoke.error}
-      >
-        The link sent to {revoking?.email} stops working. You can invite them again later.
+      <ConfirmModal {...revoke.confirmProps} title="Revoke this invitation?" confirmLabel="Revoke invitation">
+        The link sent to {revoke.target?.email} stops working. You can invite them again later.
       </ConfirmModal>
     </section>
   );

@@ -1,13 +1,14 @@
-import { Alert, Anchor, Badge, Card, EmptyState, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Table, Text, Tooltip } from '@mantine/core';
 import { IconInbox, IconMailOff } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import type { OutboxList } from '../../api/types.js';
+import { EmptyStateCard } from '../../components/empty-state-card.js';
 import { PageHeader } from '../../components/page-header.js';
 import { QueryState } from '../../components/query-state.js';
-import { RelativeTime } from '../../components/relative-time.js';
+import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
 import { NO_SMTP_NOTICE, STATUS_BADGES, TEMPLATE_LABELS } from './outbox-labels.js';
 
 export function OutboxPage() {
@@ -24,54 +25,45 @@ export function OutboxPage() {
               </Alert>
             ) : null}
             {data.items.length === 0 ? (
-              <Card withBorder radius="md" py={48}>
-                <EmptyState icon={<IconInbox size={28} />} variant="light" title="No messages" description="When you invite someone, their invitation shows up here." />
-              </Card>
+              <EmptyStateCard icon={<IconInbox size={28} />} title="No messages" description="When you invite someone, their invitation shows up here." />
             ) : (
-              <Card withBorder radius="md" p={0}>
-                <Table.ScrollContainer minWidth={760}>
-                  <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Subject</Table.Th>
-                        <Table.Th>To</Table.Th>
-                        <Table.Th>Kind</Table.Th>
-                        <Table.Th>Status</Table.Th>
-                        <Table.Th>Created</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.items.map((m) => (
-                        <Table.Tr key={m.id}>
-                          <Table.Td>
-                            <Anchor component={Link} to={`/settings/outbox/${encodeURIComponent(m.id)}`} size="sm" fw={500}>
-                              {m.subject}
-                            </Anchor>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">{m.to}</Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">{TEMPLATE_LABELS[m.template] ?? m.template}</Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Tooltip label={STATUS_BADGES[m.status].hint} withArrow multiline w={240}>
-                              <Badge color={STATUS_BADGES[m.status].color} variant="light">
-                                {STATUS_BADGES[m.status].label}
-                              </Badge>
-                            </Tooltip>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">
-                              <RelativeTime iso={m.createdAt} />
-                            </Text>
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              </Card>
+              <TableCard
+                minWidth={760}
+                highlightOnHover
+                columns={
+                  <>
+                    <Table.Th>Subject</Table.Th>
+                    <Table.Th>To</Table.Th>
+                    <Table.Th>Kind</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Created</Table.Th>
+                  </>
+                }
+              >
+                {data.items.map((m) => (
+                  <Table.Tr key={m.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/settings/outbox/${encodeURIComponent(m.id)}`} size="sm" fw={500}>
+                        {m.subject}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{m.to}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{TEMPLATE_LABELS[m.template] ?? m.template}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Tooltip label={STATUS_BADGES[m.status].hint} withArrow multiline w={240}>
+                        <Badge color={STATUS_BADGES[m.status].color} variant="light">
+                          {STATUS_BADGES[m.status].label}
+                        </Badge>
+                      </Tooltip>
+                    </Table.Td>
+                    <RelativeTimeCell iso={m.createdAt} />
+                  </Table.Tr>
+                ))}
+              </TableCard>
             )}
           </>
         )}

@@ -13,32 +13,23 @@ export function RequirePermission({ permission, children }: { permission: Permis
   const me = useMe();
   if (can(permission)) return <>{children}</>;
   return (
-    <EmptyState
-      mt={60}
+    <DeadEnd
       icon={<IconLock size={28} />}
-      withIndicatorBackground
       title="This page is not part of your role"
       description={`As ${RoleLabels[me.membership.role]} in ${me.workspace.name} you cannot open it. An owner or admin can change your role.`}
-    >
-      <EmptyState.Actions>
-        <Button component={Link} to="/" variant="default">
-          Go to Home
-        </Button>
-      </EmptyState.Actions>
-    </EmptyState>
+    />
   );
 }
 
 export function NotFoundPage() {
   usePageTitle('Not found');
+  return <DeadEnd icon={<IconMapPinQuestion size={28} />} title="There is no page here" description="The address may be mistyped, or the page may have moved." />;
+}
+
+/** Where there is nothing to show, the way out is Home rather than the browser's back button. */
+function DeadEnd({ icon, title, description }: { icon: ReactNode; title: string; description: string }) {
   return (
-    <EmptyState
-      mt={60}
-      icon={<IconMapPinQuestion size={28} />}
-      withIndicatorBackground
-      title="There is no page here"
-      description="The address may be mistyped, or the page may have moved."
-    >
+    <EmptyState mt={60} icon={icon} withIndicatorBackground title={title} description={description}>
       <EmptyState.Actions>
         <Button component={Link} to="/" variant="default">
           Go to Home

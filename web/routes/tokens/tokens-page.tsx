@@ -1,16 +1,19 @@
-import { Badge, Button, Card, EmptyState, SegmentedControl, Table, Text } from '@mantine/core';
+import { Badge, Button, SegmentedControl, Table, Text } from '@mantine/core';
 import { IconKey, IconPlus } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import type { TokenList, TokenView } from '../../api/types.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
+import { EmptyStateCard } from '../../components/empty-state-card.js';
 import { useCan, useMe } from '../../components/me-context.js';
 import { notifySuccess } from '../../components/notify.js';
 import { PageHeader } from '../../components/page-header.js';
 import { QueryState } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
+import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
+import { useConfirmedMutation } from '../../components/use-confirmed-mutation.js';
 import { CreateTokenModal } from './create-token-modal.js';
 
 type TokenState = 'active' | 'expired' | 'revoked';
@@ -33,13 +36,11 @@ export function TokensPage() {
   const queryClient = useQueryClient();
   const [scope, setScope] = useState<'mine' | 'all'>('mine');
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<TokenView | null>(null);
   const tokens = useQuery({ queryKey: keys.tokens(scope), queryFn: () => api.get<TokenList>(`/api/v1/tokens?scope=${scope}`) });
-  const revoke = useMutation({
+  const revoke = useConfirmedMutation({
     mutationFn: (token: TokenView) => api.delete(`/api/v1/tokens/${encodeURIComponent(token.id)}`),
     onSuccess: (_v, token) => {
       notifySuccess(`“${token.name}” is revoked. Requests with it are refused from now on.`);
-      setRevoking(null);
       void queryClient.invalidateQueries({ queryKey: ['tokens'] });
     },
   });
@@ -73,107 +74,84 @@ export function TokensPage() {
           const items = [...data.items].sort((a, b) => Number(stateOf(a) !== 'active') - Number(stateOf(b) !== 'active'));
           if (items.length === 0) {
             return (
-              <Card withBorder radius="md" py={48}>
-                <EmptyState
-                  icon={<IconKey size={28} />}
-                  variant="light"
-                  title={scope === 'mine' ? 'You have no API tokens' : 'Nobody in this workspace has an API token'}
-                  description="Create one for each integration, such as a CRM sync or a nightly export. You see a token once, when you create it."
-                >
-                  <EmptyState.Actions>{createButton}</EmptyState.Actions>
-                </EmptyState>
-              </Card>
+              <EmptyStateCard
+                icon={<IconKey size={28} />}
+                title={scope === 'mine' ? 'You have no API tokens' : 'Nobody in this workspace has an API token'}
+                description="Create one for each integration, such as a CRM sync or a nightly export. You see a token once, when you create it."
+                actions={createButton}
+              />
             );
           }
           return (
-            <Card withBorder radius="md" p={0}>
-              <Table.ScrollContainer minWidth={820}>
-                <Table verticalSpacing="sm" horizontalSpacing="md">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Name</Table.Th>
-                      {scope === 'all' ? <Table.Th>Owner</Table.Th> : null}
-                      <Table.Th>Status</Table.Th>
-                      <Table.Th>Created</Table.Th>
-                      <Table.Th>Last used</Table.Th>
-                      <Table.Th>Expires</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((token) => {
-                      const state = stateOf(token);
-                      return (
-                        <Table.Tr key={token.id} style={{ opacity: state === 'active' ? 1 : 0.65 }}>
-                          <Table.Td>
-                            <Text size="sm" fw={500}>
-                              {token.name}
-                            </Text>
-                            <Text size="xs" c="dimmed" ff="monospace">
-                              ends in …{token.hint}
-                            </Text>
-                          </Table.Td>
-                          {scope === 'all' ? (
-                            <Table.Td>
-                              <Text size="sm">{token.owner.membershipId === me.membership.id ? `${token.owner.name} (you)` : token.owner.name}</Text>
-                            </Table.Td>
-                          ) : null}
-                          <Table.Td>
-                            <Badge color={STATE_BADGE[state].color} variant="light">
-                              {STATE_BADGE[state].label}
-                            </Badge>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">
-                              <RelativeTime iso={token.createdAt} />
-                            </Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm" c={token.lastUsedAt ? undefined : 'dimmed'}>
-                              {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : 'Never'}
-                            </Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm" c={token.expiresAt ? undefined : 'dimmed'}>
-                              {state === 'revoked' && token.revokedAt ? (
-                                <RelativeTime iso={token.revokedAt} prefix="revoked" />
-                              ) : token.expiresAt ? (
-                                <RelativeTime iso={token.expiresAt} />
-                              ) : (
-                                'Never'
-                              )}
-                            </Text>
-                          </Table.Td>
-                          <Table.Td ta="right">
-                            {state === 'active' ? (
-                              <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(token)} aria-label={`Revoke token: ${token.name}`}>
-                                Revoke
-                              </Button>
-                            ) : null}
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Card>
+            <TableCard
+              minWidth={820}
+              columns={
+                <>
+                  <Table.Th>Name</Table.Th>
+                  {scope === 'all' ? <Table.Th>Owner</Table.Th> : null}
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Expires</Table.Th>
+                  <Table.Th />
+                </>
+              }
+            >
+              {items.map((token) => {
+                const state = stateOf(token);
+                return (
+                  <Table.Tr key={token.id} style={{ opacity: state === 'active' ? 1 : 0.65 }}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {token.name}
+                      </Text>
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        ends in …{token.hint}
+                      </Text>
+                    </Table.Td>
+                    {scope === 'all' ? (
+                      <Table.Td>
+                        <Text size="sm">{token.owner.membershipId === me.membership.id ? `${token.owner.name} (you)` : token.owner.name}</Text>
+                      </Table.Td>
+                    ) : null}
+                    <Table.Td>
+                      <Badge color={STATE_BADGE[state].color} variant="light">
+                        {STATE_BADGE[state].label}
+                      </Badge>
+                    </Table.Td>
+                    <RelativeTimeCell iso={token.createdAt} />
+                    <Table.Td>
+                      <Text size="sm" c={token.lastUsedAt ? undefined : 'dimmed'}>
+                        {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : 'Never'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c={token.expiresAt ? undefined : 'dimmed'}>
+                        {state === 'revoked' && token.revokedAt ? (
+                          <RelativeTime iso={token.revokedAt} prefix="revoked" />
+                        ) : token.expiresAt ? (
+                          <RelativeTime iso={token.expiresAt} />
+                        ) : (
+                          'Never'
+                        )}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {state === 'active' ? (
+                        <Button size="xs" variant="subtle" color="red" onClick={() => revoke.ask(token)} aria-label={`Revoke token: ${token.name}`}>
+                          Revoke
+                        </Button>
+                      ) : null}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </TableCard>
           );
         }}
       </QueryState>
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />
-      <ConfirmModal
-        opened={revoking !== null}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
-        title={`Revoke “${revoking?.name ?? ''}”?`}
-        confirmLabel="Revoke token"
-        onConfirm={() => revoking && revoke.mutate(revoking)}
-        loading={revoke.isPending}
-        error={revoke.error}
-      >
+      <ConfirmModal {...revoke.confirmProps} title={`Revoke “${revoke.target?.name ?? ''}”?`} confirmLabel="Revoke token">
         Anything that uses this token stops working at once. This cannot be undone; create a new token if you need one again.
       </ConfirmModal>
     </>
