@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -106,6 +108,51 @@ describe('graceful shutdown', () => {
       await server.stop();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HTTPS', () => {
+  it('[P43] serves HTTPS itself with TLS_CERT and TLS_KEY: HSTS and __Host- Secure cookies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const db = await createTestDatabase();
+    const config = parseConfig({
+      DATABASE_URL: db.url,
+      CANDOR_DATA_DIR: dir,
+      PORT: '0',
+      TLS_CERT: cert,
+      TLS_KEY: key,
+      CANDOR_ROLES: 'web',
+      LOG_LEVEL: 'silent',
+    });
+    expect(config.isSecure).toBe(true);
+    const server = await startServer(config);
+    try {
+      expect(server.url).toMatch(/^https:\/\//);
+      const res = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+        const req = httpsRequest(
+          `${server.url}/api/v1/setup`,
+          { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' } },
+          (r) => {
+            r.resume();
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers }));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ workspaceName: 'Secure', name: 'Sam Secure', email: 'sam@example.test', password: 'a long passphrase for tls' }));
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      const cookie = String(res.headers['set-cookie'] ?? '');
+      expect(cookie).toMatch(/^__Host-candor_session=[0-9a-z]{32}; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    } finally {
+      await server.stop();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
