@@ -11,6 +11,10 @@ export interface WorkspaceTable {
   name: string;
   /** 'full' or 'truncated': how client IPs are written into this workspace's audit log. */
   audit_ip_mode: 'full' | 'truncated';
+  /** What the sensitive-data guard does with a card number, a password… arriving in Customer Data (P07). */
+  sensitive_data_policy: 'reject' | 'redact';
+  /** 'by_role': CSMs see their book, managers their team's; 'open': everyone sees every client. */
+  record_visibility: 'by_role' | 'open';
   created_at: number;
   updated_at: number;
 }
@@ -224,6 +228,248 @@ export interface MailMessageTable {
   expires_at: number;
 }
 
+export interface TeamTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMemberTable {
+  workspace_id: string;
+  team_id: string;
+  membership_id: string;
+}
+
+export type ClientStatus = 'active' | 'trial' | 'inactive' | 'terminated';
+
+export interface ClientTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  status: ClientStatus;
+  /** Calendar dates are `YYYY-MM-DD` text. */
+  client_since: string | null;
+  terminated_on: string | null;
+  termination_reason: string | null;
+  csm_membership_id: string | null;
+  sponsor_membership_id: string | null;
+  sales_rep_id: string | null;
+  parent_client_id: string | null;
+  tier: string | null;
+  /** The id the client has in another system (CRM, billing): the first thing an import matches on. */
+  external_id: string | null;
+  /** JSON object of custom-field values by field key, validated against `custom_field`. */
+  custom_fields: string;
+  /** Lower-cased name and domains, what search matches against. */
+  search_text: string;
+  /** Time of the latest timeline entry (note, call, meeting, email): the grid's "last touch". */
+  last_touch_at: number | null;
+  /** The import that created this client, for undoing a whole import. */
+  import_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientDomainTable {
+  workspace_id: string;
+  domain: string;
+  client_id: string;
+}
+
+export interface ClientTagTable {
+  workspace_id: string;
+  client_id: string;
+  tag: string;
+}
+
+export type ContactSource = 'manual' | 'import' | 'api' | 'tracker';
+
+export interface ContactTable {
+  workspace_id: string;
+  id: string;
+  first_name: string;
+  last_name: string | null;
+  title: string | null;
+  /** Nobody may contact this person through Candor (P08: per-contact opt-out). */
+  do_not_contact: number;
+  marketing_opt_out: number;
+  source: ContactSource;
+  external_id: string | null;
+  custom_fields: string;
+  search_text: string;
+  created_by_membership_id: string | null;
+  import_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactEmailTable {
+  workspace_id: string;
+  email: string;
+  contact_id: string;
+  is_primary: number;
+}
+
+export interface ContactPhoneTable {
+  workspace_id: string;
+  contact_id: string;
+  /** E.164, e.g. +14155552671. */
+  phone: string;
+  label: string | null;
+  position: number;
+}
+
+export type ContactRole = 'primary' | 'champion' | 'decision_maker' | 'executive_sponsor' | 'billing' | 'technical';
+
+export interface ClientContactTable {
+  workspace_id: string;
+  client_id: string;
+  contact_id: string;
+  /** JSON array of ContactRole. */
+  roles: string;
+  created_at: number;
+}
+
+export type EngagementType = 'note' | 'call' | 'meeting' | 'email';
+
+export interface EngagementTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  type: EngagementType;
+  title: string;
+  /** Sanitised on the server before storage: only a small allow-list of tags survives. */
+  body_html: string;
+  body_text: string;
+  occurred_at: number;
+  pinned: number;
+  author_membership_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EngagementParticipantTable {
+  workspace_id: string;
+  engagement_id: string;
+  participant_id: string;
+  participant_type: 'contact' | 'member';
+}
+
+export type TaskStatus = 'open' | 'in_progress' | 'done' | 'cancelled';
+export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface TaskTable {
+  workspace_id: string;
+  id: string;
+  title: string;
+  description: string;
+  client_id: string | null;
+  assignee_membership_id: string | null;
+  due_on: string | null;
+  priority: TaskPriority;
+  status: TaskStatus;
+  completed_at: number | null;
+  created_by_membership_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type CustomFieldType = 'text' | 'number' | 'currency' | 'date' | 'single_select' | 'multi_select' | 'boolean' | 'url';
+
+export interface CustomFieldTable {
+  workspace_id: string;
+  id: string;
+  entity: 'client' | 'contact';
+  /** Stable machine name used in custom_fields JSON, filters and CSV headers. */
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  /** JSON array of the choices for select fields. */
+  options: string;
+  currency: string | null;
+  required: number;
+  position: number;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SegmentTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** 'personal' belongs to its owner; 'global' is shared by the workspace and kept by admins. */
+  scope: 'personal' | 'global';
+  owner_membership_id: string | null;
+  /** JSON: { filter, columns, sort }. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ImportStatus = 'uploaded' | 'validated' | 'queued' | 'running' | 'done' | 'failed' | 'undone';
+
+export interface ImportJobTable {
+  workspace_id: string;
+  id: string;
+  entity: 'client' | 'contact';
+  file_name: string;
+  status: ImportStatus;
+  /** JSON array of the CSV's header cells. */
+  headers: string;
+  /** JSON object: CSV header → field. */
+  mapping: string | null;
+  match_on: string | null;
+  total_rows: number;
+  processed_rows: number;
+  created_rows: number;
+  updated_rows: number;
+  error_rows: number;
+  /** JSON array of { row, column, message }, the first few hundred. */
+  errors: string;
+  created_by_membership_id: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  undone_at: number | null;
+}
+
+export interface ImportChunkTable {
+  workspace_id: string;
+  import_id: string;
+  seq: number;
+  data: string;
+}
+
+export interface ImportChangeTable {
+  workspace_id: string;
+  import_id: string;
+  entity: 'client' | 'contact';
+  entity_id: string;
+  action: 'created' | 'updated';
+  /** JSON of the row before the import changed it, for undo. */
+  before: string | null;
+}
+
+export interface SensitiveBlockTable {
+  workspace_id: string;
+  category: string;
+  action: 'rejected' | 'redacted';
+  source: string;
+  count: number;
+  last_at: number;
+}
+
+/** SQLite only: the FTS5 trigram index behind search (PostgreSQL uses trigram indexes on search_text). */
+export interface SearchIndexTable {
+  workspace_id: string;
+  entity: 'client' | 'contact';
+  entity_id: string;
+  text: string;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   user_account: UserAccountTable;
@@ -241,4 +487,23 @@ export interface Database {
   domain_event: DomainEventTable;
   job: JobTable;
   mail_message: MailMessageTable;
+  team: TeamTable;
+  team_member: TeamMemberTable;
+  client: ClientTable;
+  client_domain: ClientDomainTable;
+  client_tag: ClientTagTable;
+  contact: ContactTable;
+  contact_email: ContactEmailTable;
+  contact_phone: ContactPhoneTable;
+  client_contact: ClientContactTable;
+  engagement: EngagementTable;
+  engagement_participant: EngagementParticipantTable;
+  task: TaskTable;
+  custom_field: CustomFieldTable;
+  segment: SegmentTable;
+  import_job: ImportJobTable;
+  import_chunk: ImportChunkTable;
+  import_change: ImportChangeTable;
+  sensitive_block: SensitiveBlockTable;
+  search_index: SearchIndexTable;
 }

@@ -59,6 +59,14 @@ function agent(category: DataCategory, purposes: Purpose[], retention: string, r
   return { personal: true, category, subject: 'agent', purposes, retention, customerData: false, readableBy };
 }
 
+/** Customer Data (P05): what a customer stores about its own clients' people. */
+function customer(category: DataCategory, readableBy = CLIENT_READERS, retention = CUSTOMER_RETENTION): PersonalColumn {
+  return { personal: true, category, subject: 'contact', purposes: ['operate_service'], retention, customerData: true, readableBy };
+}
+
+const CUSTOMER_RETENTION = 'until the workspace deletes it, or the workspace itself is deleted';
+const CLIENT_READERS = 'members who can see the client (own book, team, or all, by role and workspace setting)';
+
 const ACCOUNT_LIFETIME = 'while the account exists; removed when the account is erased';
 const SELF_AND_ADMINS = 'the person; owners and admins of workspaces the person belongs to';
 
@@ -66,7 +74,7 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   workspace: {
     description: 'A tenant: one customer team and everything it stores.',
     retention: 'until the workspace is deleted',
-    columns: { id: plain, name: plain, audit_ip_mode: plain, created_at: plain, updated_at: plain },
+    columns: { id: plain, name: plain, audit_ip_mode: plain, sensitive_data_policy: plain, record_visibility: plain, created_at: plain, updated_at: plain },
   },
   user_account: {
     description: 'A person who signs in to Candor (an agent); one account can belong to several workspaces.',
@@ -284,6 +292,205 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
       sent_at: plain,
       expires_at: plain,
     },
+  },
+  team: {
+    description: 'A group of members; a manager sees the clients of the CSMs in their teams.',
+    retention: 'until an admin deletes it',
+    columns: { workspace_id: plain, id: plain, name: plain, created_at: plain, updated_at: plain },
+  },
+  team_member: {
+    description: 'Who is in which team.',
+    retention: 'until the member leaves the team or the workspace',
+    columns: { workspace_id: plain, team_id: plain, membership_id: plain },
+  },
+  client: {
+    description: 'A customer’s client (a company): status, owners, hierarchy, custom fields.',
+    retention: CUSTOMER_RETENTION,
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      name: plain,
+      status: plain,
+      client_since: plain,
+      terminated_on: plain,
+      termination_reason: customer('communication'),
+      csm_membership_id: plain,
+      sponsor_membership_id: plain,
+      sales_rep_id: plain,
+      parent_client_id: plain,
+      tier: plain,
+      external_id: plain,
+      custom_fields: customer('contact_details'),
+      search_text: plain,
+      last_touch_at: plain,
+      import_id: plain,
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  client_domain: {
+    description: 'Web domains of a client, for matching people and imports to it.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, domain: plain, client_id: plain },
+  },
+  client_tag: {
+    description: 'Free tags on clients.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, client_id: plain, tag: plain },
+  },
+  contact: {
+    description: 'A person at a client (Customer Data, P05).',
+    retention: CUSTOMER_RETENTION,
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      first_name: customer('identity'),
+      last_name: customer('identity'),
+      title: customer('identity'),
+      do_not_contact: customer('account_settings'),
+      marketing_opt_out: customer('account_settings'),
+      source: plain,
+      external_id: plain,
+      custom_fields: customer('contact_details'),
+      search_text: customer('identity'),
+      created_by_membership_id: plain,
+      import_id: plain,
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  contact_email: {
+    description: 'Email addresses of contacts; unique in a workspace, so imports can match on them.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, email: customer('contact_details'), contact_id: plain, is_primary: plain },
+  },
+  contact_phone: {
+    description: 'Phone numbers of contacts, normalised to E.164.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, contact_id: plain, phone: customer('contact_details'), label: plain, position: plain },
+  },
+  client_contact: {
+    description: 'Which contacts belong to which clients, and their roles there.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, client_id: plain, contact_id: plain, roles: customer('identity'), created_at: plain },
+  },
+  engagement: {
+    description: 'The engagement timeline: notes, calls, meetings and logged emails with a client.',
+    retention: CUSTOMER_RETENTION,
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      client_id: plain,
+      type: plain,
+      title: customer('communication'),
+      body_html: customer('communication'),
+      body_text: customer('communication'),
+      occurred_at: plain,
+      pinned: plain,
+      author_membership_id: plain,
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  engagement_participant: {
+    description: 'Contacts and members who took part in a timeline entry.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, engagement_id: plain, participant_id: plain, participant_type: plain },
+  },
+  task: {
+    description: 'Work to do for a client or in general, assigned to a member.',
+    retention: CUSTOMER_RETENTION,
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      title: customer('communication'),
+      description: customer('communication'),
+      client_id: plain,
+      assignee_membership_id: plain,
+      due_on: plain,
+      priority: plain,
+      status: plain,
+      completed_at: plain,
+      created_by_membership_id: plain,
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  custom_field: {
+    description: 'Admin-defined fields on clients and contacts.',
+    retention: 'until an admin deletes the field',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      entity: plain,
+      key: plain,
+      label: plain,
+      type: plain,
+      options: plain,
+      currency: plain,
+      required: plain,
+      position: plain,
+      archived_at: plain,
+      created_at: plain,
+      updated_at: plain,
+    },
+  },
+  segment: {
+    description: 'Saved views of the client grid: filter, columns, sort.',
+    retention: 'until its owner or an admin deletes it',
+    columns: { workspace_id: plain, id: plain, name: plain, scope: plain, owner_membership_id: plain, definition: plain, created_at: plain, updated_at: plain },
+  },
+  import_job: {
+    description: 'A CSV import: its mapping, progress and row-level errors (messages, never cell values).',
+    retention: 'one year, with its counts; the file and the undo log go sooner',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      entity: plain,
+      file_name: plain,
+      status: plain,
+      headers: plain,
+      mapping: plain,
+      match_on: plain,
+      total_rows: plain,
+      processed_rows: plain,
+      created_rows: plain,
+      updated_rows: plain,
+      error_rows: plain,
+      errors: plain,
+      created_by_membership_id: plain,
+      created_at: plain,
+      updated_at: plain,
+      finished_at: plain,
+      undone_at: plain,
+    },
+  },
+  import_chunk: {
+    description: 'The uploaded CSV, in pieces, until the import is run.',
+    retention: '7 days after upload, or when the import finishes',
+    columns: { workspace_id: plain, import_id: plain, seq: plain, data: customer('contact_details', 'the member who uploaded it, through the import', '7 days after upload, or when the import finishes') },
+  },
+  import_change: {
+    description: 'What an import created or changed, with the previous values, so the whole import can be undone.',
+    retention: '30 days after the import finished',
+    columns: {
+      workspace_id: plain,
+      import_id: plain,
+      entity: plain,
+      entity_id: plain,
+      action: plain,
+      before: customer('contact_details', 'nobody through the product (used to undo)', '30 days after the import finished'),
+    },
+  },
+  sensitive_block: {
+    description: 'Counts of sensitive values the guard refused or redacted (P07): numbers only, never the values.',
+    retention: 'until the workspace is deleted',
+    columns: { workspace_id: plain, category: plain, action: plain, source: plain, count: plain, last_at: plain },
+  },
+  search_index: {
+    description: 'SQLite only: the trigram full-text index of client and contact names, emails and domains.',
+    retention: 'rewritten with the records it indexes; removed with them',
+    columns: { workspace_id: plain, entity: plain, entity_id: plain, text: customer('identity') },
   },
   kysely_migration: {
     description: 'Which migrations have run (Kysely bookkeeping).',

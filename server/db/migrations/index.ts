@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m20261129100000 from './20261129100000_create_foundation.js';
+import * as m20261129130000 from './20261129130000_create_customer_360.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not read from the folder)
@@ -7,4 +8,5 @@ import * as m20261129100000 from './20261129100000_create_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261129100000_create_foundation': m20261129100000,
+  '20261129130000_create_customer_360': m20261129130000,
 };

@@ -9,7 +9,10 @@ export function findWorkspace(ctx: Pick<Ctx, 'db' | 'workspaceId'>) {
   return ctx.db.selectFrom('workspace').selectAll().where('id', '=', ctx.workspaceId).executeTakeFirst();
 }
 
-export async function updateWorkspace(ctx: Ctx, patch: Partial<Pick<WorkspaceTable, 'name' | 'audit_ip_mode' | 'updated_at'>>): Promise<void> {
+export async function updateWorkspace(
+  ctx: Ctx,
+  patch: Partial<Pick<WorkspaceTable, 'name' | 'audit_ip_mode' | 'sensitive_data_policy' | 'record_visibility' | 'updated_at'>>,
+): Promise<void> {
   await ctx.db.updateTable('workspace').set(patch).where('id', '=', ctx.workspaceId).execute();
 }
 

@@ -19,7 +19,14 @@ export async function getWorkspace(ctx: Ctx): Promise<WorkspaceView> {
   authorize(ctx, 'workspace:read');
   const ws = await findWorkspace(ctx);
   if (!ws) throw notFound('workspace');
-  return { id: ws.id, name: ws.name, auditIpMode: ws.audit_ip_mode, createdAt: toIso(ws.created_at) };
+  return {
+    id: ws.id,
+    name: ws.name,
+    auditIpMode: ws.audit_ip_mode,
+    sensitiveDataPolicy: ws.sensitive_data_policy,
+    recordVisibility: ws.record_visibility,
+    createdAt: toIso(ws.created_at),
+  };
 }
 
 export async function changeWorkspace(ctx: Ctx, input: z.output<typeof UpdateWorkspaceBody>): Promise<WorkspaceView> {
@@ -28,6 +35,8 @@ export async function changeWorkspace(ctx: Ctx, input: z.output<typeof UpdateWor
   const patch = {
     ...(input.name !== undefined && input.name !== before.name ? { name: input.name } : {}),
     ...(input.auditIpMode !== undefined && input.auditIpMode !== before.auditIpMode ? { audit_ip_mode: input.auditIpMode } : {}),
+    ...(input.sensitiveDataPolicy !== undefined && input.sensitiveDataPolicy !== before.sensitiveDataPolicy ? { sensitive_data_policy: input.sensitiveDataPolicy } : {}),
+    ...(input.recordVisibility !== undefined && input.recordVisibility !== before.recordVisibility ? { record_visibility: input.recordVisibility } : {}),
   };
   if (Object.keys(patch).length === 0) return before;
   await inTransaction(ctx, async (tx) => {
@@ -38,7 +47,12 @@ export async function changeWorkspace(ctx: Ctx, input: z.output<typeof UpdateWor
       action: 'workspace.updated',
       subjectType: 'workspace',
       subjectId: ctx.workspaceId,
-      details: { fields, ...(patch.audit_ip_mode ? { auditIpMode: patch.audit_ip_mode } : {}) },
+      details: {
+        fields,
+        ...(patch.audit_ip_mode ? { auditIpMode: patch.audit_ip_mode } : {}),
+        ...(patch.sensitive_data_policy ? { sensitiveDataPolicy: patch.sensitive_data_policy } : {}),
+        ...(patch.record_visibility ? { recordVisibility: patch.record_visibility } : {}),
+      },
     });
   });
   return getWorkspace(ctx);
@@ -71,7 +85,15 @@ export async function createWorkspaceWithOwner(
   const ownerId = existing?.id ?? newId('user');
   const membershipId = newId('membership');
   await inTransaction(ctx, async (tx) => {
-    await insertWorkspace(tx.db, { id: workspaceId, name: input.workspaceName, audit_ip_mode: 'full', created_at: now, updated_at: now });
+    await insertWorkspace(tx.db, {
+      id: workspaceId,
+      name: input.workspaceName,
+      audit_ip_mode: 'full',
+      sensitive_data_policy: 'reject',
+      record_visibility: 'by_role',
+      created_at: now,
+      updated_at: now,
+    });
     if (!existing) {
       await insertUser(tx.db, { id: ownerId, email: input.ownerEmail, name: input.ownerName, passwordHash, workspaceId, now });
     }
