@@ -26,6 +26,15 @@ import { promiseRoutes } from './modules/promises/promises.routes.js';
 import { salesRepRoutes } from './modules/sales-reps/sales-reps.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { setupRoutes, workspaceAdminRoutes, workspaceRoutes } from './modules/workspaces/workspaces.routes.js';
+import { clientRoutes } from './modules/clients/clients.routes.js';
+import { contactRoutes } from './modules/contacts/contacts.routes.js';
+import { customFieldAdminRoutes, customFieldRoutes } from './modules/custom-fields/custom-fields.routes.js';
+import { clientGridRoutes } from './modules/grid/client-grid.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
+import { segmentRoutes } from './modules/segments/segments.routes.js';
+import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { teamAdminRoutes, teamRoutes } from './modules/teams/teams.routes.js';
+import { timelineRoutes } from './modules/timeline/timeline.routes.js';
 import { repoRoot } from './privacy/promise-coverage.js';
 import { ctxOf } from './http/types.js';
 
@@ -142,6 +151,16 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     tokenRoutes(scope, rt);
     workspaceRoutes(scope, rt);
     promiseRoutes(scope, rt);
+    // Grid routes first: /api/v1/clients/columns and /query must not be read as client ids.
+    clientGridRoutes(scope, rt);
+    clientRoutes(scope, rt);
+    contactRoutes(scope, rt);
+    timelineRoutes(scope, rt);
+    taskRoutes(scope, rt);
+    segmentRoutes(scope, rt);
+    searchRoutes(scope, rt);
+    customFieldRoutes(scope, rt);
+    teamRoutes(scope, rt);
 
     await scope.register(async (adminScope) => {
       const admin = adminScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
@@ -153,6 +172,8 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
       workspaceAdminRoutes(admin, rt);
       auditAdminRoutes(admin, rt);
       outboxAdminRoutes(admin, rt);
+      customFieldAdminRoutes(admin, rt);
+      teamAdminRoutes(admin, rt);
     });
   });
 

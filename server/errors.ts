@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   reset_invalid: { status: 400 },
   /** A sensitive change needs the current password, and the one given is wrong. */
   reauthentication_failed: { status: 400 },
+  /** Client data holds what Candor refuses to store (a card number, an ID number, a password, health information); `details.findings` says what and where, never the value. */
+  sensitive_data_rejected: { status: 400 },
+  /** A domain given for a client already belongs to another client of the workspace. */
+  domain_in_use: { status: 409 },
+  /** An email given for a contact already belongs to another contact of the workspace. */
+  contact_email_in_use: { status: 409 },
   /** The setup code printed in the server log is missing or wrong. */
   setup_code_invalid: { status: 400 },
   /** No valid session or API token came with a request that needs one. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from './database.js';
 import { allowCrossWorkspace } from './tenant-guard.js';
 
@@ -26,6 +26,26 @@ export interface Capabilities {
    * SQLite: a no-op write, which takes the database's single write lock before anything is read.
    */
   takeTransactionLock(tx: Executor, key: string): Promise<void>;
+  /**
+   * A member of a JSON object stored as text, for filters and sorts on custom fields. `key` is
+   * bound as a parameter, never spliced into SQL. Numbers come back numeric, booleans as 0/1.
+   */
+  jsonMember(column: string, key: string, as: 'text' | 'number' | 'boolean'): RawBuilder<unknown>;
+  /**
+   * "The record's indexed text contains `term`" for a client or contact row aliased `alias`, from
+   * an index on both dialects: SQLite's FTS5 trigram table, PostgreSQL's trigram GIN index on
+   * `search_text`. Case-insensitive; `%`, `_` and `\` in the term match themselves.
+   */
+  searchContains(entity: 'client' | 'contact', alias: string, workspaceId: string, term: string): RawBuilder<SqlBool>;
+  /** Keeps the search index in step with a record's `search_text` (a no-op where the column itself is indexed). */
+  indexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', id: string, text: string): Promise<void>;
+  /** Drops records from the search index (a no-op where the column itself is indexed). */
+  unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]): Promise<void>;
+}
+
+/** `%term%` with LIKE's own wildcards escaped, for `… like ? escape '\\'`. */
+export function containsPattern(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 const code = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? '');
@@ -36,6 +56,23 @@ const sqlite: Capabilities = Object.freeze({
   caseInsensitiveLike: 'like',
   isUniqueViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_UNIQUE' || code(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  jsonMember(column: string, key: string, as: 'text' | 'number' | 'boolean') {
+    const path = `$.${JSON.stringify(key)}`;
+    const member = sql`json_extract(${sql.ref(column)}, ${path})`;
+    return as === 'text' ? sql`cast(${member} as text)` : as === 'number' ? sql`cast(${member} as real)` : sql`(case when ${member} then 1 else 0 end)`;
+  },
+  searchContains(entity: 'client' | 'contact', alias: string, workspaceId: string, term: string) {
+    return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (select entity_id from search_index where workspace_id = ${workspaceId} and entity = ${entity} and text like ${containsPattern(term)} escape '\\')`;
+  },
+  async indexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', id: string, text: string) {
+    await db.deleteFrom('search_index').where('workspace_id', '=', workspaceId).where('entity', '=', entity).where('entity_id', '=', id).execute();
+    await db.insertInto('search_index').values({ workspace_id: workspaceId, entity, entity_id: id, text }).execute();
+  },
+  async unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]) {
+    for (let i = 0; i < ids.length; i += 500) {
+      await db.deleteFrom('search_index').where('workspace_id', '=', workspaceId).where('entity', '=', entity).where('entity_id', 'in', ids.slice(i, i + 500)).execute();
+    }
+  },
   async takeTransactionLock(tx: Executor) {
     await allowCrossWorkspace('a no-op write that takes the database write lock', () =>
       tx.updateTable('workspace').set({ name: sql`name` }).where(sql<boolean>`0 = 1`).execute(),
@@ -49,6 +86,15 @@ const postgres: Capabilities = Object.freeze({
   caseInsensitiveLike: 'ilike',
   isUniqueViolation: (err: unknown) => code(err) === '23505',
   isForeignKeyViolation: (err: unknown) => code(err) === '23503',
+  jsonMember(column: string, key: string, as: 'text' | 'number' | 'boolean') {
+    const member = sql`(${sql.ref(column)}::jsonb ->> ${key})`;
+    return as === 'text' ? member : as === 'number' ? sql`(${member})::numeric` : sql`(case when (${member})::boolean then 1 else 0 end)`;
+  },
+  searchContains(_entity: 'client' | 'contact', alias: string, _workspaceId: string, term: string) {
+    return sql<SqlBool>`${sql.ref(`${alias}.search_text`)} ilike ${containsPattern(term)} escape '\\'`;
+  },
+  async indexSearchText() {},
+  async unindexSearchText() {},
   async takeTransactionLock(tx: Executor, key: string) {
     await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
   },

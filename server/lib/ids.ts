@@ -21,6 +21,14 @@ export const ID_PREFIXES = {
   job: 'job',
   mail: 'mail',
   session: 'ses',
+  team: 'team',
+  client: 'cl',
+  contact: 'ct',
+  engagement: 'eng',
+  task: 'task',
+  customField: 'cf',
+  segment: 'seg',
+  importJob: 'imp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -19,13 +19,30 @@ export const PERMISSIONS = [
   'audit:read',
   'outbox:read',
   'promise:read',
+  'client:read',
+  'client:write',
+  'client:delete',
+  'client:export',
+  'contact:read',
+  'contact:write',
+  'contact:delete',
+  'engagement:write',
+  'task:read',
+  'task:write',
+  'segment:manage_global',
+  'customfield:manage',
+  'import:run',
+  'team:manage',
+  'sensitive:read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'csm', 'executive', 'viewer'];
 
-const everyone: Permission[] = ['workspace:read', 'member:read', 'salesrep:read', 'token:create', 'promise:read'];
+const everyone: Permission[] = ['workspace:read', 'member:read', 'salesrep:read', 'token:create', 'promise:read', 'client:read', 'contact:read', 'task:read'];
+/** Working a book of clients: what a CSM does every day. */
+const work: Permission[] = ['client:write', 'client:export', 'contact:write', 'engagement:write', 'task:write'];
 const administer: Permission[] = [
   'workspace:administer',
   'workspace:update',
@@ -37,18 +54,25 @@ const administer: Permission[] = [
   'token:manage',
   'audit:read',
   'outbox:read',
+  'client:delete',
+  'contact:delete',
+  'segment:manage_global',
+  'customfield:manage',
+  'import:run',
+  'team:manage',
+  'sensitive:read',
 ];
 
 /**
- * What each role may do. Record visibility (own book, team, all) is a separate rule that later
- * issues add; Executive differs from Viewer there (reads every client), not here.
+ * What each role may do. Which clients a role sees (own book, team, all) is the visibility rule in
+ * visibility.ts; Executive differs from Viewer there (reads every client), and can export.
  */
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set([...everyone, ...administer]),
-  admin: new Set([...everyone, ...administer]),
-  manager: new Set([...everyone, 'salesrep:write']),
-  csm: new Set(everyone),
-  executive: new Set(everyone),
+  owner: new Set([...everyone, ...work, ...administer]),
+  admin: new Set([...everyone, ...work, ...administer]),
+  manager: new Set([...everyone, ...work, 'salesrep:write', 'contact:delete', 'import:run']),
+  csm: new Set([...everyone, ...work]),
+  executive: new Set([...everyone, 'client:export']),
   viewer: new Set(everyone),
 };
 

@@ -8,6 +8,8 @@ import { toIso } from '../../lib/clock.js';
 import { authorize, can, requireRoleChange } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
+import { releaseMemberFromClients } from '../clients/clients.service.js';
+import { releaseMemberFromWork } from '../timeline/timeline.service.js';
 import {
   countOwners,
   deleteMemberSessions,
@@ -80,6 +82,9 @@ export async function removeMember(ctx: Ctx, id: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await assertOwnerRemains(tx, target, undefined);
     const ended = await deleteMemberSessions(tx, target.user_id);
+    // Their clients, tasks and notes stay; references to them are cleared first (no ON DELETE actions on composite keys).
+    await releaseMemberFromClients(tx, id);
+    await releaseMemberFromWork(tx, id);
     await deleteMembership(tx, id);
     await recordEvent({ ...tx, actorUserId: actor.userId }, { type: 'member.removed', subjectType: 'membership', subjectId: id, payload: { role: target.role } });
     await recordAudit(tx, {

@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.js';
 import { authorize } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
+import { releaseSalesRepFromClients } from '../clients/clients.service.js';
 import { deleteSalesRep, findSalesRep, insertSalesRep, listSalesReps, updateSalesRep } from './sales-reps.repo.js';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSalesRep>>>;
@@ -59,6 +60,7 @@ export async function removeSalesRep(ctx: Ctx, id: string): Promise<void> {
   authorize(ctx, 'salesrep:write');
   if (!(await findSalesRep(ctx, id))) throw notFound('sales rep');
   await inTransaction(ctx, async (tx) => {
+    await releaseSalesRepFromClients(tx, id);
     await deleteSalesRep(tx, id);
     await recordEvent({ ...tx, actorUserId: memberOf(ctx).userId }, { type: 'sales_rep.deleted', subjectType: 'sales_rep', subjectId: id });
     await recordAudit(tx, { action: 'sales_rep.deleted', subjectType: 'sales_rep', subjectId: id });

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { IsoTime } from './common.js';
+
+export const EngagementType = z.enum(['note', 'call', 'meeting', 'email']);
+export type EngagementType = z.infer<typeof EngagementType>;
+export const EngagementTypeLabels: Record<EngagementType, string> = { note: 'Note', call: 'Call', meeting: 'Meeting', email: 'Email' };
+
+const Participant = z.object({ type: z.enum(['contact', 'member']), id: z.string(), name: z.string() });
+
+export const EngagementView = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  type: EngagementType,
+  title: z.string(),
+  bodyHtml: z.string().describe('Sanitised HTML: p, br, strong, em, u, s, lists, blockquote, code, links'),
+  occurredAt: IsoTime,
+  pinned: z.boolean(),
+  author: z.object({ id: z.string(), name: z.string() }).nullable(),
+  participants: z.array(Participant),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  canEdit: z.boolean(),
+});
+export type EngagementView = z.infer<typeof EngagementView>;
+
+export const TimelineQuery = z.object({
+  type: z
+    .union([EngagementType, z.string().regex(/^(note|call|meeting|email)(,(note|call|meeting|email))*$/, 'must be note, call, meeting, email, or several joined by commas')])
+    .optional(),
+  before: z.string().max(80).optional().describe('Cursor from the previous page'),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export const TimelinePage = z.object({
+  pinned: z.array(EngagementView).describe('Pinned summary notes, always on top'),
+  items: z.array(EngagementView),
+  nextCursor: z.string().nullable(),
+});
+
+const participants = z
+  .object({ contactIds: z.array(z.string().max(64)).max(50).default([]), membershipIds: z.array(z.string().max(64)).max(50).default([]) })
+  .strict();
+
+export const CreateEngagementBody = z
+  .object({
+    type: EngagementType,
+    title: z.string().trim().min(1, 'must not be empty').max(200),
+    bodyHtml: z.string().max(100_000, 'must be at most 100,000 characters').default(''),
+    occurredAt: z.iso.datetime().optional().describe('Defaults to now'),
+    pinned: z.boolean().default(false),
+    participants: participants.default({ contactIds: [], membershipIds: [] }),
+  })
+  .strict();
+export type CreateEngagementBody = z.input<typeof CreateEngagementBody>;
+
+export const UpdateEngagementBody = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    bodyHtml: z.string().max(100_000).optional(),
+    occurredAt: z.iso.datetime().optional(),
+    pinned: z.boolean().optional(),
+    participants: participants.optional(),
+  })
+  .strict();
