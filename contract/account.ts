@@ -15,7 +15,7 @@ export const Me = z.object({
   membership: z.object({ id: z.string(), role: Role }),
   permissions: z.array(z.string()).describe('What this member may do here; the UI hides what is not allowed'),
   workspaces: z.array(WorkspaceSummary),
-  via: z.enum(['session', 'token', 'cli']),
+  via: z.enum(['session', 'token', 'cli', 'job']),
 });
 export type Me = z.infer<typeof Me>;
 

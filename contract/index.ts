@@ -14,3 +14,4 @@ export * from './search.js';
 export * from './tasks.js';
 export * from './timeline.js';
 export * from './teams.js';
+export * from './imports.js';

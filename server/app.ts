@@ -35,6 +35,7 @@ import { segmentRoutes } from './modules/segments/segments.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { teamAdminRoutes, teamRoutes } from './modules/teams/teams.routes.js';
 import { timelineRoutes } from './modules/timeline/timeline.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { repoRoot } from './privacy/promise-coverage.js';
 import { ctxOf } from './http/types.js';
 
@@ -161,6 +162,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     searchRoutes(scope, rt);
     customFieldRoutes(scope, rt);
     teamRoutes(scope, rt);
+    await importRoutes(scope, rt);
 
     await scope.register(async (adminScope) => {
       const admin = adminScope.withTypeProvider<ZodTypeProvider>() as AppInstance;

@@ -36,7 +36,7 @@ export interface MemberActor {
   readonly membershipId: string;
   readonly role: Role;
   /** How the member reached us: a browser session, an API token, or the operator's CLI. */
-  readonly via: 'session' | 'token' | 'cli';
+  readonly via: 'session' | 'token' | 'cli' | 'job';
   readonly sessionId: string | undefined;
   readonly tokenId: string | undefined;
 }

@@ -46,6 +46,10 @@ const UNSAFE: Record<string, { reason: string; callers: string[] }> = {
     reason: 'the hourly retention sweep deletes expired rows of every workspace, by age only',
     callers: ['server/modules/ops/ops.jobs.ts'],
   },
+  unsafeFindImportWorkspace: {
+    reason: 'a dead-lettered import job has only the import id; it marks that import failed',
+    callers: ['server/modules/imports/imports.jobs.ts'],
+  },
   unsafeCountWorkspaces: {
     reason: 'first-run setup is open only while the deployment has no workspace',
     callers: ['server/server.ts', 'server/modules/workspaces/workspaces.service.ts'],

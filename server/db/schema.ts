@@ -409,7 +409,7 @@ export interface SegmentTable {
   updated_at: number;
 }
 
-export type ImportStatus = 'uploaded' | 'validated' | 'queued' | 'running' | 'done' | 'failed' | 'undone';
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
 
 export interface ImportJobTable {
   workspace_id: string;

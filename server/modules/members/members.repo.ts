@@ -32,7 +32,7 @@ export function listMembers(ctx: Ctx, now: number, id?: string) {
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 
-export function findMember(ctx: Ctx, id: string) {
+export function findMember(ctx: Pick<Ctx, 'db' | 'workspaceId'>, id: string) {
   return scoped(ctx)
     .selectFrom('membership')
     .innerJoin('user_account', 'user_account.id', 'membership.user_id')

@@ -43,6 +43,19 @@ async function purgeExpired(db: Executor, now: number, idleMs: number): Promise<
       )
       .executeTakeFirst(),
   );
+  counts.import_chunk = n(
+    await db
+      .deleteFrom('import_chunk')
+      .where('import_id', 'in', (eb) => eb.selectFrom('import_job').select('import_job.id').where('import_job.created_at', '<=', now - 7 * DAY))
+      .executeTakeFirst(),
+  );
+  counts.import_change = n(
+    await db
+      .deleteFrom('import_change')
+      .where('import_id', 'in', (eb) => eb.selectFrom('import_job').select('import_job.id').where('import_job.finished_at', '<=', now - 30 * DAY))
+      .executeTakeFirst(),
+  );
+  counts.import_job = n(await db.deleteFrom('import_job').where('created_at', '<=', now - 365 * DAY).executeTakeFirst());
   counts.api_token = n(await db.deleteFrom('api_token').where('revoked_at', '<=', now - 90 * DAY).executeTakeFirst());
   counts.mail_message = n(await db.deleteFrom('mail_message').where('expires_at', '<=', now).where('status', '!=', 'queued').executeTakeFirst());
   counts.audit_event = n(await db.deleteFrom('audit_event').where('at', '<=', now - 400 * DAY).executeTakeFirst());
