@@ -58,6 +58,62 @@ async function sessionIdOf(cookie: string): Promise<string> {
   return current.id;
 }
 
+async function client(cookie: string, name = `Client ${Math.random().toString(36).slice(2, 8)}`): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/clients', cookie, body: { name } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function contact(cookie: string, clientId?: string): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/contacts', cookie, body: { firstName: 'Pat', lastName: 'Contact', clients: clientId ? [{ clientId, roles: [] }] : [] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function engagement(cookie: string, clientId: string): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: `/api/v1/clients/${clientId}/timeline`, cookie, body: { type: 'note', title: 'Kickoff', bodyHtml: '<p>Went well</p>' } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function task(cookie: string, clientId: string | null = null): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/tasks', cookie, body: { title: 'Follow up', clientId } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function segment(cookie: string, scope: 'personal' | 'global' = 'personal'): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/segments', cookie, body: { name: 'Mine', scope, view: { columns: ['name'], sort: [] } } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function customField(cookie: string): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/custom-fields', cookie, body: { label: `Field ${Math.random().toString(36).slice(2, 8)}`, type: 'text' } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function team(cookie: string): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/teams', cookie, body: { name: 'East', membershipIds: [] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+let imports = 0;
+/** An uploaded client CSV; each names its own domain, so two runs never contend for one. */
+async function importJob(cookie: string): Promise<string> {
+  imports += 1;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/imports?entity=client&fileName=a.csv',
+    headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'text/csv' },
+    payload: `Name,Domain\nMatrix Co ${imports},matrix${imports}.example`,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id;
+}
+
 /** A member of A with MFA on, and a cookie: for the MFA routes that need it on. */
 async function mfaMember(): Promise<{ cookie: string }> {
   const person = await makeMember(t, A, 'csm');
@@ -69,7 +125,11 @@ async function mfaMember(): Promise<{ cookie: string }> {
   return { cookie };
 }
 
-type Expectation = { status: number } | { absent: () => string[] };
+/**
+ * 404 (code not_found unless another is named), another refusal with its code, or a list without B's records.
+ * `check` then proves B's record is untouched.
+ */
+type Expectation = { status: number; code?: string; check?: (res: Answer) => Promise<void> } | { absent: () => string[] };
 
 interface Case {
   /** The happy path, with the status it answers. */
@@ -341,6 +401,271 @@ const MATRIX: Record<string, Case> = {
     bad: async () => admin({ method: 'GET', url: `/api/v1/outbox/${'o'.repeat(65)}`, names: 'params.id' }),
     foreign: async () => admin({ method: 'GET', url: `/api/v1/outbox/${bIds.mail}`, expect: notFound }),
   },
+
+  'GET /api/v1/clients': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/clients?limit=200' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/clients?status=churned', names: 'querystring.status' }),
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/clients?limit=200', expect: { absent: () => [bIds.client ?? 'missing'] } }),
+  },
+  'GET /api/v1/clients/columns': { ok: async () => ({ method: 'GET', url: '/api/v1/clients/columns', cookie: csmCookieA }), why: 'takes no input; the custom fields are the workspace’s own (see the foreign case of custom fields)' },
+  'POST /api/v1/clients/query': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/clients/query', body: { segmentId: 'std_all_clients', limit: 200 } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/clients/query', body: { filter: { op: 'and', conditions: [{ column: 'name', op: 'gt', value: 1 }] } }, names: 'body.filter.conditions.0.op' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/clients/query', body: { segmentId: 'std_all_clients', limit: 200 }, expect: { absent: () => [bIds.client ?? 'missing'] } }),
+  },
+  'POST /api/v1/clients/export': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/clients/export', body: { columns: ['name', 'status'] } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/clients/export', body: { columns: ['nope'] }, names: 'body.columns.0' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/clients/export', body: {}, expect: { absent: () => [bIds.client ?? 'missing'] } }),
+  },
+  'POST /api/v1/clients': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/clients', status: 201, body: { name: 'Acme', domains: ['acme-matrix.example'] } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/clients', body: { name: 'Gone', status: 'terminated' }, names: 'body.terminatedOn' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/clients', body: { name: 'Child', parentClientId: bIds.client }, expect: { status: 400, code: 'validation_failed' } }),
+  },
+  'GET /api/v1/clients/:id': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/clients/${await client(ownerA)}` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/clients/${'c'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/clients/${bIds.client}`, expect: notFound }),
+  },
+  'PATCH /api/v1/clients/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/clients/${await client(ownerA)}`, body: { tier: 'Gold' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/clients/${await client(ownerA)}`, body: { domains: ['not a domain'] }, names: 'body.domains.0' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/clients/${bIds.client}`, body: { tier: 'x' }, expect: notFound }),
+  },
+  'DELETE /api/v1/clients/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/clients/${await client(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/clients/${'c'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/clients/${bIds.client}`, expect: notFound }),
+  },
+  'POST /api/v1/clients/bulk-update': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/clients/bulk-update', body: { ids: [await client(ownerA)], set: { tier: 'Silver' } } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/clients/bulk-update', body: { ids: [], set: { tier: 'x' } }, names: 'body.ids' }),
+    // Another workspace's id is skipped and reported, never changed.
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/clients/bulk-update', body: { ids: [bIds.client], set: { tier: 'Hacked' } },
+        expect: {
+          status: 200,
+          check: async (res: Answer) => {
+            expect(res.body).toEqual({ updated: 0, skipped: [bIds.client] });
+            const inB = await call(t.app, { method: 'GET', url: `/api/v1/clients/${bIds.client}`, cookie: ownerB });
+            expect(inB.body.tier).not.toBe('Hacked');
+          },
+        },
+      }),
+  },
+  'GET /api/v1/contacts': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/contacts?limit=200' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/contacts?limit=0', names: 'querystring.limit' }),
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/contacts?limit=200', expect: { absent: () => [bIds.contact ?? 'missing'] } }),
+  },
+  'POST /api/v1/contacts': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/contacts', status: 201, body: { firstName: 'Ada', emails: [`ada-${Date.now()}@example.test`] } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/contacts', body: { firstName: 'Ada', emails: ['nope'] }, names: 'body.emails.0' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/contacts', body: { firstName: 'Ada', clients: [{ clientId: bIds.client, roles: [] }] }, expect: { status: 400, code: 'validation_failed' } }),
+  },
+  'GET /api/v1/contacts/:id': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/contacts/${await contact(ownerA)}` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/contacts/${'c'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/contacts/${bIds.contact}`, expect: notFound }),
+  },
+  'PATCH /api/v1/contacts/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/contacts/${await contact(ownerA)}`, body: { title: 'CFO' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/contacts/${await contact(ownerA)}`, body: { phones: [{ number: '12' }] }, names: 'body.phones.0.number' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/contacts/${bIds.contact}`, body: { title: 'x' }, expect: notFound }),
+  },
+  'DELETE /api/v1/contacts/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/contacts/${await contact(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/contacts/${'c'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/contacts/${bIds.contact}`, expect: notFound }),
+  },
+  'PUT /api/v1/clients/:id/contacts/:contactId': {
+    ok: async () => admin({ method: 'PUT', url: `/api/v1/clients/${await client(ownerA)}/contacts/${await contact(ownerA)}`, body: { roles: ['champion'] } }),
+    bad: async () => admin({ method: 'PUT', url: `/api/v1/clients/${await client(ownerA)}/contacts/${await contact(ownerA)}`, body: { roles: ['boss'] }, names: 'body.roles.0' }),
+    foreign: async () => admin({ method: 'PUT', url: `/api/v1/clients/${bIds.client}/contacts/${bIds.contact}`, body: { roles: [] }, expect: notFound }),
+  },
+  'DELETE /api/v1/clients/:id/contacts/:contactId': {
+    ok: async () => {
+      const clientId = await client(ownerA);
+      return admin({ method: 'DELETE', url: `/api/v1/clients/${clientId}/contacts/${await contact(ownerA, clientId)}`, status: 204 });
+    },
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/clients/${'c'.repeat(65)}/contacts/x`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/clients/${bIds.client}/contacts/${bIds.contact}`, expect: notFound }),
+  },
+  'GET /api/v1/clients/:id/timeline': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/clients/${await client(ownerA)}/timeline` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/clients/${await client(ownerA)}/timeline?type=fax`, names: 'querystring.type' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/clients/${bIds.client}/timeline`, expect: notFound }),
+  },
+  'POST /api/v1/clients/:id/timeline': {
+    ok: async () => admin({ method: 'POST', url: `/api/v1/clients/${await client(ownerA)}/timeline`, status: 201, body: { type: 'call', title: 'QBR', bodyHtml: '<p>ok</p>' } }),
+    bad: async () => admin({ method: 'POST', url: `/api/v1/clients/${await client(ownerA)}/timeline`, body: { type: 'fax', title: 'x' }, names: 'body.type' }),
+    foreign: async () => admin({ method: 'POST', url: `/api/v1/clients/${bIds.client}/timeline`, body: { type: 'note', title: 'x' }, expect: notFound }),
+  },
+  'PATCH /api/v1/timeline/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/timeline/${await engagement(ownerA, await client(ownerA))}`, body: { pinned: true } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/timeline/${await engagement(ownerA, await client(ownerA))}`, body: { occurredAt: 'yesterday' }, names: 'body.occurredAt' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/timeline/${bIds.engagement}`, body: { pinned: true }, expect: notFound }),
+  },
+  'DELETE /api/v1/timeline/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/timeline/${await engagement(ownerA, await client(ownerA))}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/timeline/${'e'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/timeline/${bIds.engagement}`, expect: notFound }),
+  },
+  'GET /api/v1/tasks': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/tasks?view=all&limit=200' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/tasks?view=theirs', names: 'querystring.view' }),
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/tasks?view=all&limit=200', expect: { absent: () => [bIds.task ?? 'missing'] } }),
+  },
+  'POST /api/v1/tasks': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/tasks', status: 201, body: { title: 'Call back', dueOn: '2026-12-01' } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/tasks', body: { title: 'x', dueOn: '2026-02-30' }, names: 'body.dueOn' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/tasks', body: { title: 'x', clientId: bIds.client }, expect: notFound }),
+  },
+  'GET /api/v1/tasks/:id': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/tasks/${await task(ownerA)}` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/tasks/${'t'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/tasks/${bIds.task}`, expect: notFound }),
+  },
+  'PATCH /api/v1/tasks/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/tasks/${await task(ownerA)}`, body: { status: 'done' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/tasks/${await task(ownerA)}`, body: { status: 'finished' }, names: 'body.status' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/tasks/${bIds.task}`, body: { status: 'done' }, expect: notFound }),
+  },
+  'DELETE /api/v1/tasks/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/tasks/${await task(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/tasks/${'t'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/tasks/${bIds.task}`, expect: notFound }),
+  },
+  'GET /api/v1/segments': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/segments' }),
+    why: 'takes no input',
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/segments', expect: { absent: () => [bIds.segment ?? 'missing'] } }),
+  },
+  'GET /api/v1/segments/:id': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/segments/${await segment(ownerA)}` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/segments/${'s'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/segments/${bIds.segment}`, expect: notFound }),
+  },
+  'POST /api/v1/segments': {
+    ok: async () => ({ method: 'POST', url: '/api/v1/segments', status: 201, cookie: csmCookieA, body: { name: 'Renewals', view: { columns: ['name', 'status'], sort: [{ column: 'name', dir: 'asc' }] } } }),
+    bad: async () => ({ method: 'POST', url: '/api/v1/segments', cookie: csmCookieA, body: { name: '', view: {} }, names: 'body.name' }),
+    why: 'creates a segment in the caller’s workspace only',
+  },
+  'PATCH /api/v1/segments/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/segments/${await segment(ownerA)}`, body: { name: 'Renamed' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/segments/${await segment(ownerA)}`, body: { scope: 'everyone' }, names: 'body.scope' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/segments/${bIds.segment}`, body: { name: 'x' }, expect: notFound }),
+  },
+  'DELETE /api/v1/segments/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/segments/${await segment(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/segments/${'s'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/segments/${bIds.segment}`, expect: notFound }),
+  },
+  'GET /api/v1/search': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/search?q=client' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/search?q=', names: 'querystring.q' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent('B-only client')}`, expect: { absent: () => [bIds.client ?? 'missing'] } }),
+  },
+  'GET /api/v1/custom-fields': {
+    ok: async () => ({ method: 'GET', url: '/api/v1/custom-fields?entity=client', cookie: csmCookieA }),
+    bad: async () => ({ method: 'GET', url: '/api/v1/custom-fields?entity=deal', cookie: csmCookieA, names: 'querystring.entity' }),
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/custom-fields?entity=client&archived=include', expect: { absent: () => [bIds.customField ?? 'missing'] } }),
+  },
+  'POST /api/v1/custom-fields': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/custom-fields', status: 201, body: { label: 'Plan', type: 'single_select', options: ['Basic', 'Pro'] } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/custom-fields', body: { label: 'Plan', type: 'single_select', options: [] }, names: 'body.options' }),
+    why: 'creates a field in the caller’s workspace only',
+  },
+  'PATCH /api/v1/custom-fields/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/custom-fields/${await customField(ownerA)}`, body: { label: 'Renamed field' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/custom-fields/${await customField(ownerA)}`, body: { key: 'new_key' }, names: 'body' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/custom-fields/${bIds.customField}`, body: { label: 'x' }, expect: notFound }),
+  },
+  'GET /api/v1/teams': {
+    ok: async () => ({ method: 'GET', url: '/api/v1/teams', cookie: csmCookieA }),
+    why: 'takes no input',
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/teams', expect: { absent: () => [bIds.team ?? 'missing'] } }),
+  },
+  'POST /api/v1/teams': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/teams', status: 201, body: { name: 'West', membershipIds: [csmA.membershipId] } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/teams', body: { name: 'West', membershipIds: [csmB.membershipId] }, names: 'body.membershipIds' }),
+    why: 'creates a team in the caller’s workspace; members of another workspace are refused (the bad case)',
+  },
+  'PATCH /api/v1/teams/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/teams/${await team(ownerA)}`, body: { name: 'North' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/teams/${await team(ownerA)}`, body: { name: '' }, names: 'body.name' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/teams/${bIds.team}`, body: { name: 'x' }, expect: notFound }),
+  },
+  'DELETE /api/v1/teams/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/teams/${await team(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/teams/${'t'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/teams/${bIds.team}`, expect: notFound }),
+  },
+  'GET /api/v1/workspace/sensitive-data': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/workspace/sensitive-data' }),
+    why: 'takes no input; counts are per workspace (the guard tests prove whose)',
+  },
+  'POST /api/v1/imports': {
+    ok: async () => ({
+      method: 'POST',
+      url: '/api/v1/imports?entity=client',
+      status: 201,
+      cookie: ownerA,
+      headers: { 'content-type': 'text/csv' },
+      body: 'Name\nUpload Co',
+    }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/imports?entity=deal', headers: { 'content-type': 'text/csv' }, body: 'Name\nX', names: 'querystring.entity' }),
+    why: 'creates an import in the caller’s workspace only',
+  },
+  'GET /api/v1/imports': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/imports' }),
+    why: 'takes no input',
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/imports', expect: { absent: () => [bIds.import ?? 'missing'] } }),
+  },
+  'GET /api/v1/imports/:id': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/imports/${await importJob(ownerA)}` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/imports/${'i'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/imports/${bIds.import}`, expect: notFound }),
+  },
+  'PUT /api/v1/imports/:id/mapping': {
+    ok: async () => admin({ method: 'PUT', url: `/api/v1/imports/${await importJob(ownerA)}/mapping`, body: { mapping: { Name: 'name', Domain: 'domains' }, matchOn: 'domain' } }),
+    bad: async () => admin({ method: 'PUT', url: `/api/v1/imports/${await importJob(ownerA)}/mapping`, body: { mapping: { Name: 'name' }, matchOn: 'anything' }, names: 'body.matchOn' }),
+    foreign: async () => admin({ method: 'PUT', url: `/api/v1/imports/${bIds.import}/mapping`, body: { mapping: {}, matchOn: 'none' }, expect: notFound }),
+  },
+  'POST /api/v1/imports/:id/dry-run': {
+    ok: async () => {
+      const id = await importJob(ownerA);
+      await call(t.app, { method: 'PUT', url: `/api/v1/imports/${id}/mapping`, cookie: ownerA, body: { mapping: { Name: 'name', Domain: 'domains' }, matchOn: 'none' } });
+      return admin({ method: 'POST', url: `/api/v1/imports/${id}/dry-run`, status: 202 });
+    },
+    bad: async () => admin({ method: 'POST', url: `/api/v1/imports/${'i'.repeat(65)}/dry-run`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'POST', url: `/api/v1/imports/${bIds.import}/dry-run`, expect: notFound }),
+  },
+  'POST /api/v1/imports/:id/run': {
+    ok: async () => {
+      const id = await importJob(ownerA);
+      await call(t.app, { method: 'PUT', url: `/api/v1/imports/${id}/mapping`, cookie: ownerA, body: { mapping: { Name: 'name', Domain: 'domains' }, matchOn: 'none' } });
+      return admin({ method: 'POST', url: `/api/v1/imports/${id}/run`, status: 202 });
+    },
+    bad: async () => admin({ method: 'POST', url: `/api/v1/imports/${'i'.repeat(65)}/run`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'POST', url: `/api/v1/imports/${bIds.import}/run`, expect: notFound }),
+  },
+  'POST /api/v1/imports/:id/undo': {
+    ok: async () => {
+      const id = await importJob(ownerA);
+      await call(t.app, { method: 'PUT', url: `/api/v1/imports/${id}/mapping`, cookie: ownerA, body: { mapping: { Name: 'name', Domain: 'domains' }, matchOn: 'none' } });
+      await call(t.app, { method: 'POST', url: `/api/v1/imports/${id}/run`, cookie: ownerA });
+      await t.drainJobs();
+      return admin({ method: 'POST', url: `/api/v1/imports/${id}/undo`, status: 202 });
+    },
+    bad: async () => admin({ method: 'POST', url: `/api/v1/imports/${'i'.repeat(65)}/undo`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'POST', url: `/api/v1/imports/${bIds.import}/undo`, expect: notFound }),
+  },
+  'DELETE /api/v1/imports/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/imports/${await importJob(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/imports/${'i'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/imports/${bIds.import}`, expect: notFound }),
+  },
 };
 
 /** Routes registered on the root scope, outside public/app/admin, and why each may be there. */
@@ -363,6 +688,14 @@ beforeAll(async () => {
   bIds.token = await token(ownerB);
   const outboxB = await call(t.app, { method: 'GET', url: '/api/v1/outbox', cookie: ownerB });
   bIds.mail = outboxB.body.items[0].id;
+  bIds.client = await client(ownerB, 'B-only client');
+  bIds.contact = await contact(ownerB, bIds.client);
+  bIds.engagement = await engagement(ownerB, bIds.client);
+  bIds.task = await task(ownerB, bIds.client);
+  bIds.segment = await segment(ownerB);
+  bIds.customField = await customField(ownerB);
+  bIds.team = await team(ownerB);
+  bIds.import = await importJob(ownerB);
 });
 afterAll(() => t.close());
 
@@ -452,7 +785,8 @@ describe('every route', () => {
       const res = await call(t.app, req);
       if ('status' in want) {
         expect(res.status, `${route}: ${JSON.stringify(res.body)}`).toBe(want.status);
-        expect(res.body.error.code).toBe('not_found');
+        if (want.status >= 400) expect(res.body.error.code, route).toBe(want.code ?? 'not_found');
+        await want.check?.(res);
       } else {
         expect(res.status, route).toBe(200);
         const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
