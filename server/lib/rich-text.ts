@@ -14,8 +14,48 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: { a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer' }) },
 };
 
-export function sanitizeRichText(html: string, textFilter?: (text: string) => string): string {
-  return sanitizeHtml(html, textFilter ? { ...OPTIONS, textFilter } : OPTIONS).trim();
+/** A link target as a person reads it (`%20` as a space), for the sensitive-data guard. */
+function readableLink(href: string): string {
+  try {
+    return decodeURIComponent(href);
+  } catch {
+    return href;
+  }
+}
+
+/**
+ * `keepLink` decides, per link target, whether it is stored: a link it refuses keeps its text and
+ * loses its href (the guard's redaction of a card number or password written into a URL).
+ */
+export function sanitizeRichText(html: string, textFilter?: (text: string) => string, keepLink?: (href: string) => boolean): string {
+  const links: sanitizeHtml.IOptions = keepLink
+    ? {
+        transformTags: {
+          a: (tagName, attribs) => {
+            const out: sanitizeHtml.Attributes = { ...attribs, target: '_blank', rel: 'noopener noreferrer' };
+            if (out.href !== undefined && !keepLink(readableLink(out.href))) delete out.href;
+            return { tagName, attribs: out };
+          },
+        },
+      }
+    : {};
+  return sanitizeHtml(html, { ...OPTIONS, ...links, ...(textFilter ? { textFilter } : {}) }).trim();
+}
+
+/** The link targets of stored rich text, readable: they are stored as much as the text is, so the guard reads them too. */
+export function richTextLinks(html: string): string[] {
+  const found: string[] = [];
+  sanitizeHtml(html, {
+    allowedTags: [],
+    allowedAttributes: {},
+    transformTags: {
+      a: (tagName, attribs) => {
+        if (attribs.href) found.push(readableLink(attribs.href));
+        return { tagName, attribs };
+      },
+    },
+  });
+  return found;
 }
 
 /** The plain text of stored rich text: what search and the sensitive-data guard read. */

@@ -46,9 +46,17 @@ export async function getVisibleClientRow(ctx: Ctx, id: string): Promise<ClientR
   return row;
 }
 
-export async function getClient(ctx: Ctx, id: string): Promise<ClientView> {
-  const row = await getVisibleClientRow(ctx, id);
-  const refs = await findClientRefs(ctx, await clientScope(ctx), row);
+/**
+ * One client's view. `justWritten`: the caller has just created or changed it, and sees the result
+ * even when the write moved the client out of their book (a CSM handing an account over): the
+ * write succeeded, so it must not answer 404. They cannot edit it any more, which `canEdit` says.
+ */
+export async function getClient(ctx: Ctx, id: string, options: { justWritten?: boolean } = {}): Promise<ClientView> {
+  const scope = await clientScope(ctx);
+  const row = options.justWritten ? await findVisibleClient(ctx, { all: true }, id) : await getVisibleClientRow(ctx, id);
+  if (!row) throw notFound('client');
+  const stillVisible = !options.justWritten || (await findVisibleClient(ctx, scope, id)) !== undefined;
+  const refs = await findClientRefs(ctx, scope, row);
   return {
     id: row.id,
     name: row.name,
@@ -69,7 +77,7 @@ export async function getClient(ctx: Ctx, id: string): Promise<ClientView> {
     lastTouchAt: toIso(row.last_touch_at),
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
-    canEdit: can(ctx, 'client:write'),
+    canEdit: can(ctx, 'client:write') && stillVisible,
   };
 }
 
@@ -82,6 +90,8 @@ function guardedFields(input: { name?: string | undefined; terminationReason?: s
   (input.tags ?? []).forEach((tag, i) => fields.push({ path: `body.tags.${i}`, key: 'tag', value: tag }));
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
+    // Numbers too: a card number or an SSN typed into a number field would otherwise be stored in clear (P07).
+    if (typeof value === 'number') fields.push({ path: `body.customFields.${key}`, key, value: String(value) });
     if (Array.isArray(value)) value.forEach((v, i) => fields.push({ path: `body.customFields.${key}.${i}`, key, value: String(v) }));
   }
   return fields;
@@ -99,6 +109,8 @@ function applyGuarded<T extends { name?: string | undefined; terminationReason?:
   if (input.tags) out.tags = input.tags.map((t, i) => values.get(`body.tags.${i}`) ?? t);
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (typeof value === 'string' && out.customFields) out.customFields[key] = values.get(`body.customFields.${key}`) ?? value;
+    // A number cannot hold a redaction marker: under `redact` a sensitive number is not stored at all.
+    if (typeof value === 'number' && out.customFields && (values.get(`body.customFields.${key}`) ?? String(value)) !== String(value)) delete out.customFields[key];
     if (Array.isArray(value) && out.customFields) out.customFields[key] = value.map((v, i) => values.get(`body.customFields.${key}.${i}`) ?? v);
   }
   return out;
@@ -129,7 +141,10 @@ async function checkReferences(
 async function assertDomainsFree(ctx: Ctx, clientId: string, domains: readonly string[]): Promise<void> {
   const taken = (await findDomainOwners(ctx, domains)).filter((d) => d.client_id !== clientId);
   if (taken.length > 0) {
-    throw new AppError('domain_in_use', `${taken.map((t) => `${t.domain} belongs to ${t.name}`).join('; ')}. A domain can belong to one client only.`, {
+    // The owner is named only when the caller may see it: the message must not reveal a client outside their book.
+    const visible = await filterVisibleClientIds(ctx, await clientScope(ctx), taken.map((t) => t.client_id));
+    const owner = (t: (typeof taken)[number]) => (visible.has(t.client_id) ? t.name : 'a client you cannot see');
+    throw new AppError('domain_in_use', `${taken.map((t) => `${t.domain} belongs to ${owner(t)}`).join('; ')}. A domain can belong to one client only.`, {
       domains: taken.map((t) => t.domain),
     });
   }
@@ -177,7 +192,7 @@ export async function createClient(ctx: Ctx, body: z.output<typeof CreateClientB
     if (ctx.rt.caps.isUniqueViolation(err)) throw new AppError('validation_failed', 'body.externalId: another client already has this external id.', { field: 'externalId' });
     throw err;
   });
-  return getClient(ctx, id);
+  return getClient(ctx, id, { justWritten: true });
 }
 
 export async function updateClient(ctx: Ctx, id: string, body: z.output<typeof UpdateClientBody>): Promise<ClientView> {
@@ -229,7 +244,7 @@ export async function updateClient(ctx: Ctx, id: string, body: z.output<typeof U
     if (ctx.rt.caps.isUniqueViolation(err)) throw new AppError('validation_failed', 'body.externalId: another client already has this external id.', { field: 'externalId' });
     throw err;
   });
-  return getClient(ctx, id);
+  return getClient(ctx, id, { justWritten: true });
 }
 
 /** Deletes a client with its timeline, tasks, domains, tags and contact links (contacts stay). */

@@ -57,6 +57,19 @@ export function normalisePhone(input: z.output<typeof PhoneInput>, path: string)
   return { phone: parsed.format('E.164'), label: input.label ?? null };
 }
 
+/**
+ * Normalises every phone and keeps the first of numbers that are the same in E.164 ("+1 415…" and
+ * "(415)…" with US): a contact's numbers are unique, and a duplicate would fail the insert.
+ */
+function normalisePhones(inputs: readonly z.output<typeof PhoneInput>[]): { phone: string; label: string | null }[] {
+  const out: { phone: string; label: string | null }[] = [];
+  inputs.forEach((p, i) => {
+    const phone = normalisePhone(p, `body.phones.${i}.number`);
+    if (!out.some((o) => o.phone === phone.phone)) out.push(phone);
+  });
+  return out;
+}
+
 async function scopeAndMe(ctx: Ctx) {
   return { scope: await clientScope(ctx), me: memberOf(ctx).membershipId };
 }
@@ -69,10 +82,16 @@ export async function getVisibleContactRow(ctx: Ctx, id: string): Promise<Contac
   return row;
 }
 
-/** A contact's full record. Reading it is recorded in the audit log (P45). */
-export async function getContact(ctx: Ctx, id: string, options: { audit: boolean } = { audit: true }): Promise<ContactView> {
-  const row = await getVisibleContactRow(ctx, id);
-  const { scope } = await scopeAndMe(ctx);
+/**
+ * A contact's full record. Reading it is recorded in the audit log (P45). `justWritten`: the caller
+ * has just changed it and sees the result even when the change took it out of their sight (its
+ * last link to their clients removed), rather than a 404 for a write that succeeded.
+ */
+export async function getContact(ctx: Ctx, id: string, options: { audit: boolean; justWritten?: boolean } = { audit: true }): Promise<ContactView> {
+  const { scope, me } = await scopeAndMe(ctx);
+  const row = options.justWritten ? await findVisibleContact(ctx, { all: true }, me, id) : await getVisibleContactRow(ctx, id);
+  if (!row) throw notFound('contact');
+  const stillVisible = !options.justWritten || (await findVisibleContact(ctx, scope, me, id)) !== undefined;
   const emails = await listEmailsOf(ctx, [id]);
   const phones = await listPhonesOf(ctx, id);
   const links = await listLinksOf(ctx, scope, [id]);
@@ -93,7 +112,7 @@ export async function getContact(ctx: Ctx, id: string, options: { audit: boolean
     customFields: JSON.parse(row.custom_fields) as CustomValues,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
-    canEdit: can(ctx, 'contact:write'),
+    canEdit: can(ctx, 'contact:write') && stillVisible,
   };
 }
 
@@ -125,6 +144,8 @@ function guardedFields(input: { firstName?: string | undefined; lastName?: strin
   if (input.title) fields.push({ path: 'body.title', key: 'title', value: input.title });
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
+    // Numbers too: a card number or an SSN typed into a number field would otherwise be stored in clear (P07).
+    if (typeof value === 'number') fields.push({ path: `body.customFields.${key}`, key, value: String(value) });
     if (Array.isArray(value)) value.forEach((v, i) => fields.push({ path: `body.customFields.${key}.${i}`, key, value: String(v) }));
   }
   return fields;
@@ -141,6 +162,8 @@ function applyGuarded<T extends { firstName?: string | undefined; lastName?: str
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (!out.customFields) break;
     if (typeof value === 'string') out.customFields[key] = values.get(`body.customFields.${key}`) ?? value;
+    // A number cannot hold a redaction marker: under `redact` a sensitive number is not stored at all.
+    if (typeof value === 'number' && (values.get(`body.customFields.${key}`) ?? String(value)) !== String(value)) delete out.customFields[key];
     if (Array.isArray(value)) out.customFields[key] = value.map((v, i) => values.get(`body.customFields.${key}.${i}`) ?? v);
   }
   return out;
@@ -174,7 +197,7 @@ export async function createContact(ctx: Ctx, body: z.output<typeof CreateContac
   const customFields = mergeCustomValues(fields, body.customFields, {}, { requireAll: true });
   const input = applyGuarded({ ...body, customFields }, await guardCustomerData(ctx, 'api', guardedFields({ ...body, customFields })));
   const emails = [...new Set(input.emails)];
-  const phones = input.phones.map((p, i) => normalisePhone(p, `body.phones.${i}.number`));
+  const phones = normalisePhones(input.phones);
   await checkLinks(ctx, input.clients);
   const id = newId('contact');
   await assertEmailsFree(ctx, id, emails);
@@ -217,7 +240,7 @@ export async function updateContact(ctx: Ctx, id: string, body: z.output<typeof 
   const input = applyGuarded({ ...body, customFields }, await guardCustomerData(ctx, 'api', guardedFields({ ...body, customFields })));
   const emails = input.emails ? [...new Set(input.emails)] : undefined;
   if (emails) await assertEmailsFree(ctx, id, emails);
-  const phones = input.phones?.map((p, i) => normalisePhone(p, `body.phones.${i}.number`));
+  const phones = input.phones ? normalisePhones(input.phones) : undefined;
   if (input.clients) await checkLinks(ctx, input.clients);
   const hidden = input.clients ? await listHiddenLinkIds(ctx, await clientScope(ctx), id) : [];
   const first = input.firstName ?? current.first_name;
@@ -245,7 +268,7 @@ export async function updateContact(ctx: Ctx, id: string, body: z.output<typeof 
     if (ctx.rt.caps.isUniqueViolation(err)) throw new AppError('validation_failed', 'body.externalId: another contact already has this external id.', { field: 'externalId' });
     throw err;
   });
-  return getContact(ctx, id, { audit: false });
+  return getContact(ctx, id, { audit: false, justWritten: true });
 }
 
 export async function deleteContact(ctx: Ctx, id: string): Promise<void> {

@@ -63,7 +63,8 @@ function memberName(idExpr: RawBuilder<unknown>) {
 function sideListFilter(table: 'client_tag' | 'client_domain', column: 'tag' | 'domain') {
   return (_env: GridEnv, cond: Condition): RawBuilder<SqlBool> => {
     const rows = sql`select 1 from ${sql.table(table)} s where s.workspace_id = client.workspace_id and s.client_id = client.id`;
-    const values = Array.isArray(cond.value) ? cond.value.map((v) => String(v).toLowerCase()) : [];
+    // Distinct: `has_all` compares a count of distinct matches with the number of values, so ["vip", "VIP"] must count once.
+    const values = Array.isArray(cond.value) ? [...new Set(cond.value.map((v) => String(v).toLowerCase()))] : [];
     const list = sql.join(values.map((v) => sql`${v}`));
     switch (cond.op) {
       case 'is_empty':
@@ -193,7 +194,10 @@ export function customFieldColumn(env: Pick<GridEnv, 'ctx'>, field: CustomFieldR
       value: () => caps.jsonMember('client.custom_fields', field.key, 'text'),
       filter: (_env, cond) => {
         const raw = caps.jsonMember('client.custom_fields', field.key, 'text');
-        const values = Array.isArray(cond.value) ? cond.value.map(String) : [];
+        // Stored values are the options as defined (see parseCustomValue); matching a value to its option
+        // keeps `billing` finding "Billing" on PostgreSQL too, where LIKE is case-sensitive (SQLite's is not).
+        const canonical = (v: string) => options.find((o) => o.value.toLowerCase() === v.toLowerCase())?.value ?? v;
+        const values = Array.isArray(cond.value) ? cond.value.map((v) => canonical(String(v))) : [];
         const has = (v: string) => sql<SqlBool>`coalesce(${raw}, '') like ${`%${JSON.stringify(v).replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`;
         switch (cond.op) {
           case 'is_empty':

@@ -82,11 +82,15 @@ function compileCondition(env: GridEnv, spec: ColumnSpec, cond: Condition, path:
   const isDatetime = spec.type === 'datetime';
   const ms = (date: unknown) => Date.parse(`${String(date)}T00:00:00Z`);
   const list = (xs: unknown) => sql.join((xs as string[]).map((x) => sql`${x}`));
+  // PostgreSQL types a parameter after the other operand: against a count or a day number (bigint),
+  // 1.5 would fail as "invalid input syntax for type bigint". Numbers are bound as numeric on both dialects.
+  const isNumber = spec.type === 'number' || spec.type === 'currency' || spec.type === 'days';
+  const n = (x: unknown) => (isNumber ? sql`cast(${x} as numeric)` : sql`${x}`);
   switch (cond.op) {
     case 'eq':
-      return isText ? sql<SqlBool>`lower(${v}) = ${String(value).toLowerCase()}` : sql<SqlBool>`${v} = ${value}`;
+      return isText ? sql<SqlBool>`lower(${v}) = ${String(value).toLowerCase()}` : sql<SqlBool>`${v} = ${n(value)}`;
     case 'neq':
-      return isText ? sql<SqlBool>`(${v} is null or lower(${v}) <> ${String(value).toLowerCase()})` : sql<SqlBool>`(${v} is null or ${v} <> ${value})`;
+      return isText ? sql<SqlBool>`(${v} is null or lower(${v}) <> ${String(value).toLowerCase()})` : sql<SqlBool>`(${v} is null or ${v} <> ${n(value)})`;
     case 'contains':
       return sql<SqlBool>`lower(${v}) like ${likePattern(String(value))} escape '\\'`;
     case 'not_contains':
@@ -98,16 +102,16 @@ function compileCondition(env: GridEnv, spec: ColumnSpec, cond: Condition, path:
     case 'is_not_empty':
       return isText ? sql<SqlBool>`(${v} is not null and ${v} <> '')` : sql<SqlBool>`${v} is not null`;
     case 'gt':
-      return sql<SqlBool>`${v} > ${value}`;
+      return sql<SqlBool>`${v} > ${n(value)}`;
     case 'gte':
-      return sql<SqlBool>`${v} >= ${value}`;
+      return sql<SqlBool>`${v} >= ${n(value)}`;
     case 'lt':
-      return sql<SqlBool>`${v} < ${value}`;
+      return sql<SqlBool>`${v} < ${n(value)}`;
     case 'lte':
-      return sql<SqlBool>`${v} <= ${value}`;
+      return sql<SqlBool>`${v} <= ${n(value)}`;
     case 'between': {
       const [from, to] = value as [unknown, unknown];
-      return isDatetime ? sql<SqlBool>`${v} >= ${ms(from)} and ${v} < ${ms(to) + DAY}` : sql<SqlBool>`${v} between ${from} and ${to}`;
+      return isDatetime ? sql<SqlBool>`${v} >= ${ms(from)} and ${v} < ${ms(to) + DAY}` : sql<SqlBool>`${v} between ${n(from)} and ${n(to)}`;
     }
     case 'on':
       return sql<SqlBool>`${v} = ${value}`;

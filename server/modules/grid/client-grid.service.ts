@@ -1,28 +1,15 @@
 import type { z } from 'zod';
 import type { ExportBody, GridColumn, GridQueryBody, GridView } from '../../../contract/grid.js';
-import { memberOf, type Ctx } from '../../context.js';
-import { AppError } from '../../errors.js';
+import type { Ctx } from '../../context.js';
 import { toIso } from '../../lib/clock.js';
 import { csvLine } from '../../lib/csv.js';
 import { authorize } from '../access/access.policy.js';
 import { clientScope } from '../access/visibility.js';
-import { listTeammates } from '../access/visibility.repo.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listCustomFields } from '../custom-fields/custom-fields.repo.js';
 import { getSegment } from '../segments/segments.service.js';
-import { clientColumns, describeColumn, type ColumnSpec, type GridEnv } from './client-columns.repo.js';
-import { compileFilter, countGrid, loadGridLookups, selectGridPage, type GridSelection } from './client-grid.repo.js';
-
-async function gridEnv(ctx: Ctx): Promise<GridEnv> {
-  const now = ctx.rt.clock.now();
-  const me = memberOf(ctx).membershipId;
-  return { ctx, now, today: new Date(now).toISOString().slice(0, 10), me, myTeam: await listTeammates(ctx, me) };
-}
-
-async function columnMap(env: GridEnv): Promise<Map<string, ColumnSpec>> {
-  const specs = await clientColumns(env, await listCustomFields(env.ctx, 'client'));
-  return new Map(specs.map((s) => [s.key, s]));
-}
+import { describeColumn, type ColumnSpec, type GridEnv } from './client-columns.repo.js';
+import { countGrid, loadGridLookups, selectGridPage, type GridSelection } from './client-grid.repo.js';
+import { columnMap, compileView, gridEnv } from './client-grid.view.js';
 
 /** Every column the client grid offers here, with its filter operators. */
 export async function listClientColumns(ctx: Ctx): Promise<GridColumn[]> {
@@ -53,18 +40,8 @@ async function prepare(ctx: Ctx, body: z.output<typeof ExportBody>): Promise<Pre
   const env = await gridEnv(ctx);
   const specs = await columnMap(env);
   const view = await resolveView(ctx, body);
-  const columns = view.columns.map((key, i) => {
-    const spec = specs.get(key);
-    if (!spec) throw new AppError('validation_failed', `body.columns.${i}: "${key}" is not a column of the client grid`);
-    return spec;
-  });
-  const sort = view.sort.map((s, i) => {
-    const spec = specs.get(s.column);
-    if (!spec) throw new AppError('validation_failed', `body.sort.${i}.column: "${s.column}" is not a column of the client grid`);
-    if (!spec.sortable) throw new AppError('validation_failed', `body.sort.${i}.column: the grid cannot sort by ${spec.label}`);
-    return { spec, dir: s.dir };
-  });
-  const where = view.filter ? compileFilter(env, specs, view.filter) : undefined;
+  // A segment was checked when it was saved; what the request replaces is named under `body`.
+  const { columns, sort, where } = compileView(env, specs, view, 'body');
   return { env, view, columns, sort, selection: { scope: await clientScope(ctx), where, q: body.q } };
 }
 

@@ -6,6 +6,7 @@ import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { authorize, can } from '../access/access.policy.js';
 import { recordEvent } from '../events/events.service.js';
+import { checkGridView } from '../grid/client-grid.view.js';
 import { deleteSegmentRow, findSegmentFor, insertSegment, listSegmentsFor, updateSegmentRow, type SegmentRow } from './segments.repo.js';
 
 const DEFAULT_COLUMNS = ['name', 'status', 'tier', 'csm', 'last_touch', 'days_since_last_touch', 'open_tasks'];
@@ -79,6 +80,8 @@ function requireScope(ctx: Ctx, scope: 'personal' | 'global'): void {
 export async function createSegment(ctx: Ctx, body: z.output<typeof CreateSegmentBody>): Promise<SegmentView> {
   authorize(ctx, 'client:read');
   requireScope(ctx, body.scope);
+  // Checked on save, so a saved segment always runs and a mistake is named where it was made.
+  await checkGridView(ctx, body.view, 'body.view');
   const member = memberOf(ctx);
   const id = newId('segment');
   const now = ctx.rt.clock.now();
@@ -93,6 +96,7 @@ export async function updateSegment(ctx: Ctx, id: string, body: z.output<typeof 
   const current = await getSegment(ctx, id);
   if (!current.canEdit) throw new AppError('role_too_low', current.scope === 'standard' ? 'Standard segments cannot change; save a copy instead.' : 'Only its owner or an admin can change this segment.');
   if (body.scope) requireScope(ctx, body.scope);
+  if (body.view) await checkGridView(ctx, body.view, 'body.view');
   await inTransaction(ctx, async (tx) => {
     await updateSegmentRow(tx, id, {
       ...(body.name !== undefined ? { name: body.name } : {}),

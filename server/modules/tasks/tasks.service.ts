@@ -57,9 +57,15 @@ export async function listTasks(ctx: Ctx, query: z.output<typeof TaskListQuery>)
   return { items: rows.map((r) => present(ctx, r)), total: await countVisibleTasks(ctx, filter) };
 }
 
-export async function getTask(ctx: Ctx, id: string): Promise<TaskView> {
+/**
+ * One task. `justWritten`: the caller has just changed it and sees the result even when the change
+ * took it out of their sight (a client-less task handed to someone else), rather than a 404 for a
+ * write that succeeded.
+ */
+export async function getTask(ctx: Ctx, id: string, options: { justWritten?: boolean } = {}): Promise<TaskView> {
   authorize(ctx, 'task:read');
-  const [row] = await listVisibleTasks(ctx, { ...(await baseFilter(ctx)), id }, { limit: 1, offset: 0 });
+  const base = await baseFilter(ctx);
+  const [row] = await listVisibleTasks(ctx, { ...base, ...(options.justWritten ? { scope: { all: true } } : {}), id }, { limit: 1, offset: 0 });
   if (!row) throw notFound('task');
   return present(ctx, row);
 }
@@ -129,7 +135,7 @@ export async function updateTask(ctx: Ctx, id: string, body: z.output<typeof Upd
       { type: completing ? 'task.completed' : 'task.updated', subjectType: 'task', subjectId: id, payload: { fields: Object.keys(body).sort().join(',') } },
     );
   });
-  return getTask(ctx, id);
+  return getTask(ctx, id, { justWritten: true });
 }
 
 export async function deleteTask(ctx: Ctx, id: string): Promise<void> {

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { escapeHtml } from '../../lib/html.js';
-import { richTextToText, sanitizeRichText } from '../../lib/rich-text.js';
+import { richTextLinks, richTextToText, sanitizeRichText } from '../../lib/rich-text.js';
 import { guardCustomerData, inspectCustomerData } from '../../privacy/sensitive-guard.service.js';
 import { findSensitivePolicy } from '../../privacy/sensitive-guard.repo.js';
 import { authorize, can } from '../access/access.policy.js';
@@ -58,23 +58,30 @@ async function present(ctx: Ctx, rows: EngagementRow[]): Promise<EngagementView[
 }
 
 /**
- * Sanitises the HTML and passes title and text through the sensitive-data guard. Under `redact`
- * the redaction runs on each text node so formatting survives; if a value spans formatting
+ * Sanitises the HTML and passes title, text and link targets through the sensitive-data guard.
+ * Under `redact` the redaction runs on each text node so formatting survives, and a link whose
+ * target holds a finding loses its href; if a value spans formatting
  * (`<b>4242</b> 4242 …`) and survives that, the note is stored as escaped plain text instead:
  * nothing that matches is ever stored in clear.
  */
 async function guardedContent(ctx: Ctx, title: string, bodyHtml: string): Promise<{ title: string; html: string; text: string }> {
   const html = sanitizeRichText(bodyHtml);
   const text = richTextToText(html);
+  // Link targets are stored as much as the text is: "?card=4242…" in an href must not pass unseen (P07).
+  const links = richTextLinks(html);
+  const linkPath = (i: number) => `body.bodyHtml.links.${i}`;
   const values = await guardCustomerData(ctx, 'note', [
     { path: 'body.title', key: 'title', value: title },
     { path: 'body.bodyHtml', key: 'note', value: text },
+    ...links.map((href, i) => ({ path: linkPath(i), key: 'link', value: href })),
   ]);
   const safeTitle = values.get('body.title') ?? title;
-  if ((values.get('body.bodyHtml') ?? text) === text) return { title: safeTitle, html, text };
+  const linksClean = links.every((href, i) => (values.get(linkPath(i)) ?? href) === href);
+  if ((values.get('body.bodyHtml') ?? text) === text && linksClean) return { title: safeTitle, html, text };
   const policy = await findSensitivePolicy(ctx);
   const redactNode = (node: string) => inspectCustomerData(policy, [{ path: 'n', key: 'note', value: node }]).values.get('n') ?? node;
-  const redactedHtml = sanitizeRichText(html, redactNode);
+  const keepLink = (href: string) => inspectCustomerData(policy, [{ path: 'l', key: 'link', value: href }]).findings.length === 0;
+  const redactedHtml = sanitizeRichText(html, redactNode, keepLink);
   const redactedText = richTextToText(redactedHtml);
   if (inspectCustomerData(policy, [{ path: 'n', key: 'note', value: redactedText }]).findings.length === 0) {
     return { title: safeTitle, html: redactedHtml, text: redactedText };

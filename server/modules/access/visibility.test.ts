@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, call, type Answer, type TestApp } from '../../../test/helpers/app.js';
+import { makeMember, makeWorkspace, signInAs, type Person, type Workspace } from '../../../test/helpers/factories.js';
+
+/**
+ * Record visibility by role, one surface per test. Cross-workspace isolation (P47) is proven
+ * route by route in test/route-matrix.test.ts; here everything is one workspace:
+ *
+ *   A: CSM csm1           D: CSM csm3, sponsor csm1       team "North": manager, csm1, csm2
+ *   B: CSM csm2           E: sponsor viewer, no CSM
+ *   C: CSM csm3           F: nobody's
+ */
+let t: TestApp;
+let ws: Workspace;
+const cookies: Record<string, string> = {};
+const people: Record<string, Person> = {};
+const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+type Letter = (typeof LETTERS)[number];
+const client = {} as Record<Letter, string>;
+const contact = {} as Record<Letter, string>;
+const task = {} as Record<Letter, string>;
+const ALL = [...LETTERS];
+
+/** Who sees which clients under the default `by_role` setting. */
+const EXPECTED: Record<string, string[]> = {
+  owner: ALL,
+  admin: ALL,
+  executive: ALL,
+  manager: ['A', 'B', 'D'],
+  csm1: ['A', 'D'],
+  csm2: ['B'],
+  csm3: ['C', 'D'],
+  viewer: ['E'],
+};
+const WHO = Object.keys(EXPECTED);
+
+const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', cookie: string, url: string, body?: unknown): Promise<Answer> =>
+  call(t.app, { method, url, cookie, ...(body !== undefined ? { body } : {}) });
+const letterOfClient = (id: string) => LETTERS.find((l) => client[l] === id) ?? `?${id}`;
+const letterOfContact = (id: string) => LETTERS.find((l) => contact[l] === id) ?? `?${id}`;
+const sorted = (xs: string[]) => [...xs].sort();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  ws = await makeWorkspace(t);
+  people.owner = ws.owner;
+  for (const [name, role] of [
+    ['admin', 'admin'],
+    ['executive', 'executive'],
+    ['manager', 'manager'],
+    ['csm1', 'csm'],
+    ['csm2', 'csm'],
+    ['csm3', 'csm'],
+    ['viewer', 'viewer'],
+  ] as const) {
+    people[name] = await makeMember(t, ws, role);
+  }
+  for (const name of WHO) cookies[name] = await signInAs(t, people[name] as Person);
+  const owner = cookies.owner as string;
+  const m = (name: string) => (people[name] as Person).membershipId;
+
+  const team = await send('POST', owner, '/api/v1/teams', { name: 'North', membershipIds: [m('manager'), m('csm1'), m('csm2')] });
+  expect(team.status).toBe(201);
+
+  const specs: Record<string, Record<string, unknown>> = {
+    A: { csmMembershipId: m('csm1') },
+    B: { csmMembershipId: m('csm2') },
+    C: { csmMembershipId: m('csm3') },
+    D: { csmMembershipId: m('csm3'), sponsorMembershipId: m('csm1') },
+    E: { sponsorMembershipId: m('viewer') },
+    F: {},
+  };
+  for (const l of LETTERS) {
+    const res = await send('POST', owner, '/api/v1/clients', { name: `Visco ${l}`, domains: [`visco-${l.toLowerCase()}.com`], ...specs[l] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    client[l] = res.body.id;
+    contact[l] = (await send('POST', owner, '/api/v1/contacts', { firstName: 'Person', lastName: `Visco${l}`, emails: [`p${l.toLowerCase()}@visco.example`], clients: [{ clientId: res.body.id }] })).body.id;
+    expect((await send('POST', owner, `/api/v1/clients/${res.body.id}/timeline`, { type: 'note', title: `Note ${l}` })).status).toBe(201);
+    task[l] = (await send('POST', owner, '/api/v1/tasks', { title: `Task ${l}`, clientId: res.body.id, assigneeMembershipId: null })).body.id;
+  }
+});
+afterAll(() => t.close());
+
+async function setVisibility(recordVisibility: 'by_role' | 'open'): Promise<void> {
+  const res = await send('PATCH', cookies.owner as string, '/api/v1/workspace', { recordVisibility });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.recordVisibility).toBe(recordVisibility);
+}
+
+/** What one surface shows a member, as client letters (null when the surface refuses the member). */
+type Surface = (cookie: string) => Promise<string[] | null>;
+
+const SURFACES: Record<string, Surface> = {
+  async list(cookie) {
+    const res = await send('GET', cookie, '/api/v1/clients?limit=200');
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(res.body.items.length);
+    return res.body.items.map((i: { id: string }) => letterOfClient(i.id));
+  },
+  async read(cookie) {
+    const seen: string[] = [];
+    for (const l of LETTERS) {
+      const res = await send('GET', cookie, `/api/v1/clients/${client[l]}`);
+      expect([200, 404]).toContain(res.status);
+      if (res.status === 200) seen.push(l);
+      else expect(res.body.error).toEqual({ code: 'not_found', message: 'No such client.' });
+    }
+    return seen;
+  },
+  async query(cookie) {
+    const res = await send('POST', cookie, '/api/v1/clients/query', { limit: 200 });
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(res.body.rows.length);
+    const filtered = await send('POST', cookie, '/api/v1/clients/query', { limit: 1, filter: { op: 'and', conditions: [{ column: 'name', op: 'contains', value: 'visco' }] } });
+    expect(filtered.body.total).toBe(res.body.total);
+    return res.body.rows.map((r: { id: string }) => letterOfClient(r.id));
+  },
+  async search(cookie) {
+    const res = await send('GET', cookie, '/api/v1/search?q=visco&limit=50');
+    expect(res.status).toBe(200);
+    const clients = res.body.clients.map((c: { id: string }) => letterOfClient(c.id));
+    // Contacts follow their clients, in search as everywhere.
+    expect(sorted(res.body.contacts.map((c: { id: string }) => letterOfContact(c.id)))).toEqual(sorted(clients));
+    expect(res.body.totals).toEqual({ clients: clients.length, contacts: clients.length });
+    const byDomain = await send('GET', cookie, '/api/v1/search?q=visco-c.com');
+    expect(byDomain.body.clients.map((c: { id: string }) => letterOfClient(c.id))).toEqual(clients.includes('C') ? ['C'] : []);
+    return clients;
+  },
+  async export(cookie) {
+    const res = await send('POST', cookie, '/api/v1/clients/export', { columns: ['name'] });
+    if (res.status === 404) return null;
+    expect(res.status).toBe(200);
+    const ids = String(res.body)
+      .split('\r\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(',')[0] as string);
+    return ids.map(letterOfClient);
+  },
+  async contacts(cookie) {
+    const list = await send('GET', cookie, '/api/v1/contacts?limit=200');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(list.body.items.length);
+    const listed = list.body.items.map((c: { id: string }) => letterOfContact(c.id));
+    const read: string[] = [];
+    for (const l of LETTERS) {
+      const res = await send('GET', cookie, `/api/v1/contacts/${contact[l]}`);
+      if (res.status === 200) read.push(l);
+      else expect(res.status).toBe(404);
+    }
+    expect(sorted(read)).toEqual(sorted(listed));
+    return listed;
+  },
+  async timeline(cookie) {
+    const seen: string[] = [];
+    for (const l of LETTERS) {
+      const res = await send('GET', cookie, `/api/v1/clients/${client[l]}/timeline`);
+      if (res.status === 404) continue;
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { title: string }) => i.title)).toEqual([`Note ${l}`]);
+      seen.push(l);
+    }
+    return seen;
+  },
+  async tasks(cookie) {
+    const list = await send('GET', cookie, '/api/v1/tasks?view=all&limit=200');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(list.body.items.length);
+    const listed = list.body.items.map((i: { client: { id: string } }) => letterOfClient(i.client.id));
+    const read: string[] = [];
+    for (const l of LETTERS) {
+      const res = await send('GET', cookie, `/api/v1/tasks/${task[l]}`);
+      if (res.status === 200) read.push(l);
+      else expect(res.status).toBe(404);
+    }
+    expect(sorted(read)).toEqual(sorted(listed));
+    return listed;
+  },
+};
+
+/** Every member's view of one surface, as { member: letters }. */
+async function viewsOf(surface: Surface): Promise<Record<string, string[] | null>> {
+  const out: Record<string, string[] | null> = {};
+  for (const who of WHO) {
+    const seen = await surface(cookies[who] as string);
+    out[who] = seen === null ? null : sorted(seen);
+  }
+  return out;
+}
+
+describe('record visibility by role', () => {
+  it('a CSM sees their book, a manager their team’s, executives, admins and owners everything, a viewer their own', async () => {
+    expect(await viewsOf(SURFACES.list as Surface)).toEqual(EXPECTED);
+  });
+
+  for (const name of ['read', 'query', 'search', 'contacts', 'timeline', 'tasks'] as const) {
+    it(`the same rule applies to ${name}`, async () => {
+      expect(await viewsOf(SURFACES[name] as Surface)).toEqual(EXPECTED);
+    });
+  }
+
+  it('the same rule applies to export (a viewer cannot export at all)', async () => {
+    expect(await viewsOf(SURFACES.export as Surface)).toEqual({ ...EXPECTED, viewer: null });
+  });
+
+  it('a CSM cannot change, log on or add tasks to a client outside their book', async () => {
+    const csm = cookies.csm2 as string;
+    expect((await send('PATCH', csm, `/api/v1/clients/${client.A}`, { tier: 'Gold' })).status).toBe(404);
+    expect((await send('POST', csm, `/api/v1/clients/${client.A}/timeline`, { type: 'note', title: 'x' })).status).toBe(404);
+    expect((await send('POST', csm, '/api/v1/tasks', { title: 'x', clientId: client.A })).status).toBe(404);
+    expect((await send('PATCH', csm, `/api/v1/contacts/${contact.A}`, { title: 'x' })).status).toBe(404);
+    expect((await send('POST', csm, '/api/v1/clients/bulk-update', { ids: [client.A, client.B], set: { tier: 'Gold' } })).body).toEqual({ updated: 1, skipped: [client.A] });
+    const a = await t.db.selectFrom('client').select('tier').where('id', '=', client.A).executeTakeFirstOrThrow();
+    expect(a.tier).toBeNull();
+  });
+
+  it('a manager’s view follows the team’s membership', async () => {
+    const owner = cookies.owner as string;
+    const team = (await send('GET', owner, '/api/v1/teams')).body.items.find((x: { name: string }) => x.name === 'North');
+    const m = (name: string) => (people[name] as Person).membershipId;
+    await send('PATCH', owner, `/api/v1/teams/${team.id}`, { membershipIds: [m('manager'), m('csm3')] });
+    try {
+      expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(['C', 'D']);
+    } finally {
+      await send('PATCH', owner, `/api/v1/teams/${team.id}`, { membershipIds: [m('manager'), m('csm1'), m('csm2')] });
+    }
+    expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(EXPECTED.manager);
+  });
+});
+
+describe('open visibility', () => {
+  it('switching the workspace to open shows every client to everyone, on every surface', async () => {
+    await setVisibility('open');
+    try {
+      const everyone = Object.fromEntries(WHO.map((w) => [w, ALL]));
+      for (const [name, surface] of Object.entries(SURFACES)) {
+        expect(await viewsOf(surface), name).toEqual(name === 'export' ? { ...everyone, viewer: null } : everyone);
+      }
+    } finally {
+      await setVisibility('by_role');
+    }
+    expect(await viewsOf(SURFACES.list as Surface)).toEqual(EXPECTED);
+  });
+
+  it('only an admin changes the setting', async () => {
+    const res = await send('PATCH', cookies.manager as string, '/api/v1/workspace', { recordVisibility: 'open' });
+    expect(res.status).toBe(404);
+    const row = await t.db.selectFrom('workspace').select('record_visibility').where('id', '=', ws.workspaceId).executeTakeFirstOrThrow();
+    expect(row.record_visibility).toBe('by_role');
+  });
+});
