@@ -182,10 +182,10 @@ describe('candor CLI', { timeout: 90_000 }, () => {
     }
   });
 
-  it('seed-demo --json creates a demo workspace with a member of every role', async () => {
-    const run = await candor('seed-demo', '--json');
+  it('seed-demo --json creates a demo workspace with a member of every role and a consistent book of business', async () => {
+    const run = await candor('seed-demo', '--clients', '120', '--contacts', '500', '--json');
     expect(run.code, run.stderr).toBe(0);
-    const printed = JSON.parse(run.stdout) as { workspaceId: string; password: string; people: { email: string; role: string }[] };
+    const printed = JSON.parse(run.stdout) as { workspaceId: string; password: string; people: { email: string; role: string }[]; book: Record<string, number> };
     expect(printed.workspaceId).toMatch(/^ws_/);
     const members = await inspect((db) =>
       db
@@ -199,6 +199,36 @@ describe('candor CLI', { timeout: 90_000 }, () => {
     expect(members.map((m) => ({ email: m.email, role: m.role })).sort((a, b) => a.email.localeCompare(b.email))).toEqual(
       printed.people.map((p) => ({ email: p.email, role: p.role })).sort((a, b) => a.email.localeCompare(b.email)),
     );
+
+    const ws = printed.workspaceId;
+    const book = await inspect(async (db) => {
+      const count = async (table: 'client' | 'contact' | 'engagement' | 'task') =>
+        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
+      const linked = await db.selectFrom('client_contact').select((eb) => eb.fn.count('client_id').distinct().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow();
+      // Last touch must be what the timeline says: the latest call, meeting or email.
+      const clients = await db.selectFrom('client').select(['id', 'last_touch_at', 'status', 'terminated_on', 'termination_reason']).where('workspace_id', '=', ws).execute();
+      const touches = await db
+        .selectFrom('engagement')
+        .select(['client_id', (eb) => eb.fn.max('occurred_at').as('at')])
+        .where('workspace_id', '=', ws)
+        .where('type', '!=', 'note')
+        .groupBy('client_id')
+        .execute();
+      const emails = await db
+        .selectFrom('contact_email')
+        .innerJoin('client_contact', (j) => j.onRef('client_contact.workspace_id', '=', 'contact_email.workspace_id').onRef('client_contact.contact_id', '=', 'contact_email.contact_id'))
+        .innerJoin('client_domain', (j) => j.onRef('client_domain.workspace_id', '=', 'client_contact.workspace_id').onRef('client_domain.client_id', '=', 'client_contact.client_id'))
+        .select(['contact_email.email', 'client_domain.domain'])
+        .where('contact_email.workspace_id', '=', ws)
+        .execute();
+      return { clients: await count('client'), contacts: await count('contact'), engagements: await count('engagement'), tasks: await count('task'), linked: Number(linked.n), rows: clients, touches, emails };
+    });
+    expect(printed.book).toMatchObject({ clients: 120, contacts: 500, engagements: book.engagements, tasks: book.tasks });
+    expect([book.clients, book.contacts, book.linked]).toEqual([120, 500, 120]);
+    const touchOf = new Map(book.touches.map((t) => [t.client_id, Number(t.at)]));
+    for (const c of book.rows) expect(c.last_touch_at === null ? null : Number(c.last_touch_at)).toBe(touchOf.get(c.id) ?? null);
+    for (const c of book.rows.filter((r) => r.status === 'terminated')) expect([c.terminated_on, c.termination_reason]).not.toContain(null);
+    for (const e of book.emails) expect(e.email.endsWith(`@${e.domain}`)).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import type { Ctx, Runtime } from './context.js';
 import { migrateToLatest } from './db/database.js';
@@ -47,6 +47,12 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 
 function print(json: boolean, value: Record<string, unknown>, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human}\n`);
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 10_000_000) throw new InvalidArgumentError('expected a whole number up to 10,000,000.');
+  return n;
 }
 
 const program = new Command()
@@ -155,13 +161,26 @@ program
 
 program
   .command('seed-demo')
-  .description('create a demo workspace with one member of each role and some sales reps')
+  .description('create a demo workspace: one member of each role, sales reps, and a book of business of clients and contacts')
   .option('--password <password>', 'password for every demo account', 'demo-password-candor')
+  .option('--clients <n>', 'how many clients', wholeNumber, 250)
+  .option('--contacts <n>', 'how many contacts, spread over the clients', wholeNumber, 1000)
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { password: string; json?: boolean }) => {
-    const result = await withRuntime((rt) => seedDemo(rt, opts.password));
+  .action(async (opts: { password: string; clients: number; contacts: number; json?: boolean }) => {
+    const started = Date.now();
+    const progress = (done: number) => {
+      if (!opts.json) process.stderr.write(`\r  ${done} of ${opts.clients} clients written (${Math.round((Date.now() - started) / 1000)} s)`);
+    };
+    const result = await withRuntime((rt) => seedDemo(rt, { password: opts.password, clients: opts.clients, contacts: opts.contacts, progress }));
+    if (!opts.json) process.stderr.write('\n');
     const lines = result.people.map((p) => `  ${p.role.padEnd(9)} ${p.email}`).join('\n');
-    print(!!opts.json, { ...result }, `Demo workspace ${result.workspaceId}. Every account's password is "${result.password}":\n${lines}`);
+    const { book } = result;
+    print(
+      !!opts.json,
+      { ...result },
+      `Demo workspace ${result.workspaceId}: ${book.clients} clients, ${book.contacts} contacts, ${book.engagements} timeline entries, ${book.tasks} tasks, ${book.csms} CSMs.\n` +
+        `Every account's password is "${result.password}":\n${lines}`,
+    );
   });
 
 /**

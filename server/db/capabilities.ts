@@ -39,6 +39,8 @@ export interface Capabilities {
   searchContains(entity: 'client' | 'contact', alias: string, workspaceId: string, term: string): RawBuilder<SqlBool>;
   /** Keeps the search index in step with a record's `search_text` (a no-op where the column itself is indexed). */
   indexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', id: string, text: string): Promise<void>;
+  /** Indexes records written just now, many at a time (for bulk writers: the demo seeder). */
+  indexNewSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', rows: readonly { id: string; text: string }[]): Promise<void>;
   /** Drops records from the search index (a no-op where the column itself is indexed). */
   unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]): Promise<void>;
 }
@@ -68,6 +70,12 @@ const sqlite: Capabilities = Object.freeze({
     await db.deleteFrom('search_index').where('workspace_id', '=', workspaceId).where('entity', '=', entity).where('entity_id', '=', id).execute();
     await db.insertInto('search_index').values({ workspace_id: workspaceId, entity, entity_id: id, text }).execute();
   },
+  async indexNewSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', rows: readonly { id: string; text: string }[]) {
+    for (let i = 0; i < rows.length; i += 500) {
+      const values = rows.slice(i, i + 500).map((r) => ({ workspace_id: workspaceId, entity, entity_id: r.id, text: r.text }));
+      await db.insertInto('search_index').values(values).execute();
+    }
+  },
   async unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]) {
     for (let i = 0; i < ids.length; i += 500) {
       await db.deleteFrom('search_index').where('workspace_id', '=', workspaceId).where('entity', '=', entity).where('entity_id', 'in', ids.slice(i, i + 500)).execute();
@@ -94,6 +102,7 @@ const postgres: Capabilities = Object.freeze({
     return sql<SqlBool>`${sql.ref(`${alias}.search_text`)} ilike ${containsPattern(term)} escape '\\'`;
   },
   async indexSearchText() {},
+  async indexNewSearchText() {},
   async unindexSearchText() {},
   async takeTransactionLock(tx: Executor, key: string) {
     await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);

@@ -8,12 +8,26 @@ import { hashPassword } from '../auth/password.js';
 import { insertMembership } from '../members/members.repo.js';
 import { insertSalesRep } from '../sales-reps/sales-reps.repo.js';
 import { createWorkspaceWithOwner } from '../workspaces/workspaces.service.js';
+import { seedBook, type BookResult } from './demo.book.js';
+import { FIRST_NAMES, LAST_NAMES, pick, seededRandom } from './demo.names.js';
 
 export interface DemoResult {
   readonly workspaceId: string;
   readonly password: string;
+  /** The named people, one per role; at scale more CSMs follow the pattern csmN@demo.candor.test. */
   readonly people: { email: string; role: Role; name: string }[];
+  readonly book: BookResult & { csms: number };
 }
+
+export interface DemoOptions {
+  readonly password: string;
+  readonly clients: number;
+  readonly contacts: number;
+  readonly progress?: (clientsDone: number) => void;
+}
+
+/** A CSM carries a few hundred accounts in a tech-touch book; past that the demo hires more. */
+const CLIENTS_PER_CSM = 400;
 
 const PEOPLE: { name: string; email: string; role: Role }[] = [
   { name: 'Morgan Avery', email: 'owner@demo.candor.test', role: 'owner' },
@@ -32,17 +46,18 @@ const SALES_REPS = [
 ];
 
 /**
- * Builds a demo workspace: one member of each role (all with the given password) and a few
- * sales reps. Later issues add clients and contacts to the same command.
+ * Builds a demo workspace: one member of each role (all with the given password), a few sales
+ * reps, and a book of business of the asked size (see demo.book.ts).
  */
-export async function seedDemo(rt: Runtime, password: string): Promise<DemoResult> {
+export async function seedDemo(rt: Runtime, options: DemoOptions): Promise<DemoResult> {
+  const { password } = options;
   const db = rt.database.db;
   const owner = PEOPLE[0];
   if (!owner) throw new Error('demo people list is empty');
   if (await findUserByEmail(db, owner.email)) {
     throw new AppError('email_in_use', `The demo workspace already exists (${owner.email} has an account).`);
   }
-  const { workspaceId } = await createWorkspaceWithOwner({ rt, db }, {
+  const { workspaceId, membershipId: ownerMembershipId } = await createWorkspaceWithOwner({ rt, db }, {
     workspaceName: 'Northwind Customer Success',
     ownerName: owner.name,
     ownerEmail: owner.email,
@@ -50,16 +65,49 @@ export async function seedDemo(rt: Runtime, password: string): Promise<DemoResul
   });
   const hash = await hashPassword(password);
   const now = rt.clock.now();
+  const membershipOf = new Map<string, string>();
+  const csms: string[] = [];
+  const salesRepIds: string[] = [];
+  const extraCsms = Math.max(0, Math.ceil(options.clients / CLIENTS_PER_CSM) - PEOPLE.filter((p) => p.role === 'csm').length);
+  const random = seededRandom(extraCsms + 1);
+  const extras = Array.from({ length: extraCsms }, (_, i) => ({
+    name: `${pick(random, FIRST_NAMES)} ${pick(random, LAST_NAMES)}`,
+    email: `csm${i + 3}@demo.candor.test`,
+    role: 'csm' as const,
+  }));
   await inTransaction({ rt, db }, async (tx) => {
     const ws = { db: tx.db, workspaceId };
-    for (const person of PEOPLE.slice(1)) {
+    for (const person of [...PEOPLE.slice(1), ...extras]) {
       const userId = newId('user');
+      const membershipId = newId('membership');
       await insertUser(tx.db, { id: userId, email: person.email, name: person.name, passwordHash: hash, workspaceId, now });
-      await insertMembership(ws, { id: newId('membership'), user_id: userId, role: person.role, created_at: now, updated_at: now });
+      await insertMembership(ws, { id: membershipId, user_id: userId, role: person.role, created_at: now, updated_at: now });
+      membershipOf.set(person.email, membershipId);
+      if (person.role === 'csm') csms.push(membershipId);
     }
     for (const rep of SALES_REPS) {
-      await insertSalesRep(ws, { id: newId('salesRep'), name: rep.name, email: rep.email, phone: null, title: rep.title, created_at: now, updated_at: now });
+      const id = newId('salesRep');
+      await insertSalesRep(ws, { id, name: rep.name, email: rep.email, phone: null, title: rep.title, created_at: now, updated_at: now });
+      salesRepIds.push(id);
     }
   });
-  return { workspaceId, password, people: PEOPLE };
+  const book = await seedBook(
+    rt,
+    workspaceId,
+    {
+      ownerMembershipId,
+      managerMembershipId: must(membershipOf.get('manager@demo.candor.test')),
+      executiveMembershipId: must(membershipOf.get('exec@demo.candor.test')),
+      csmMembershipIds: csms,
+      salesRepIds,
+    },
+    { clients: options.clients, contacts: options.contacts },
+    options.progress,
+  );
+  return { workspaceId, password, people: PEOPLE, book: { ...book, csms: csms.length } };
+}
+
+function must(id: string | undefined): string {
+  if (!id) throw new Error('a named demo person has no membership');
+  return id;
 }
