@@ -34,6 +34,13 @@ export interface ColumnSpec {
   filter?(env: GridEnv, cond: Condition): RawBuilder<SqlBool>;
   /** The expression to sort on, when it differs from the value (a member sorts by name). */
   sortValue?(env: GridEnv): RawBuilder<unknown>;
+  /**
+   * `sortValue` runs the other way from the value: days since last touch sorts on last touch,
+   * newest first for "fewest days", so the sort walks an index instead of computing every row.
+   */
+  readonly sortInverted?: boolean;
+  /** The column is never null, so a sort needs no NULLS LAST (which would stop PostgreSQL walking an index). */
+  readonly notNull?: boolean;
 }
 
 export const OPERATORS_BY_TYPE: Record<ColumnType, Operator[]> = {
@@ -84,13 +91,14 @@ function sideListFilter(table: 'client_tag' | 'client_domain', column: 'tag' | '
 }
 
 const STANDARD: ColumnSpec[] = [
-  { key: 'name', label: 'Name', type: 'text', group: 'standard', sortable: true, value: () => col('name') },
+  { key: 'name', label: 'Name', type: 'text', group: 'standard', sortable: true, notNull: true, value: () => col('name') },
   {
     key: 'status',
     label: 'Status',
     type: 'enum',
     group: 'standard',
     sortable: true,
+    notNull: true,
     options: Object.entries(ClientStatusLabels).map(([value, label]) => ({ value, label })),
     value: () => col('status'),
   },
@@ -128,8 +136,8 @@ const STANDARD: ColumnSpec[] = [
   { key: 'client_since', label: 'Client since', type: 'date', group: 'standard', sortable: true, value: () => col('client_since') },
   { key: 'terminated_on', label: 'Terminated on', type: 'date', group: 'standard', sortable: true, value: () => col('terminated_on') },
   { key: 'external_id', label: 'External id', type: 'text', group: 'standard', sortable: true, value: () => col('external_id') },
-  { key: 'created_at', label: 'Added', type: 'datetime', group: 'standard', sortable: true, value: () => col('created_at') },
-  { key: 'updated_at', label: 'Last changed', type: 'datetime', group: 'standard', sortable: true, value: () => col('updated_at') },
+  { key: 'created_at', label: 'Added', type: 'datetime', group: 'standard', sortable: true, notNull: true, value: () => col('created_at') },
+  { key: 'updated_at', label: 'Last changed', type: 'datetime', group: 'standard', sortable: true, notNull: true, value: () => col('updated_at') },
 ];
 
 const CALCULATED: ColumnSpec[] = [
@@ -141,6 +149,8 @@ const CALCULATED: ColumnSpec[] = [
     group: 'calculated',
     sortable: true,
     value: (env) => sql`(case when client.last_touch_at is null then null else (${env.now} - client.last_touch_at) / ${DAY} end)`,
+    sortValue: () => col('last_touch_at'),
+    sortInverted: true,
   },
   {
     key: 'open_tasks',

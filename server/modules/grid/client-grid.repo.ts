@@ -181,7 +181,10 @@ export function selectGridPage(
   columns.forEach((spec, i) => {
     q = q.select(spec.value(env).as(`c${i}`));
   });
-  for (const s of sort) q = q.orderBy((s.spec.sortValue ?? s.spec.value)(env), (ob) => (s.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+  for (const s of sort) {
+    const asc = (s.dir === 'asc') !== (s.spec.sortInverted ?? false);
+    q = q.orderBy((s.spec.sortValue ?? s.spec.value)(env), (ob) => (s.spec.notNull ? (asc ? ob.asc() : ob.desc()) : (asc ? ob.asc() : ob.desc()).nullsLast()));
+  }
   return q.orderBy('client.id').limit(page.limit).offset(page.offset).execute() as Promise<({ id: string } & Record<string, unknown>)[]>;
 }
 
