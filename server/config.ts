@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   CANDOR_MIGRATE_ON_BOOT: boolFromEnv.default(true),
   /** Milliseconds the job runner waits between polls when idle. */
   JOB_POLL_MS: positiveInt(1000),
+  /** Log the SQL (never its parameters, which can hold personal data) of queries slower than this many ms. */
+  SLOW_QUERY_MS: z.coerce.number().int().min(1).optional(),
 });
 
 export interface Config {
@@ -88,6 +90,7 @@ export interface Config {
   readonly logLevel: string;
   readonly migrateOnBoot: boolean;
   readonly jobPollMs: number;
+  readonly slowQueryMs: number | undefined;
   /** True when the browser reaches Candor over HTTPS, directly or through a proxy. */
   readonly isSecure: boolean;
 }
@@ -142,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logLevel: e.LOG_LEVEL,
     migrateOnBoot: e.CANDOR_MIGRATE_ON_BOOT,
     jobPollMs: e.JOB_POLL_MS,
+    slowQueryMs: e.SLOW_QUERY_MS,
     isSecure: publicUrl.startsWith('https:'),
   });
 }

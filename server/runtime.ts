@@ -51,7 +51,10 @@ export interface RuntimeOverrides {
 /** Opens what the process holds once: database, keys, mail transport, metrics, log. */
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const log = overrides.log ?? createLogger(config);
-  const database = overrides.database ?? (await openDatabase(config.database));
+  const slowMs = config.slowQueryMs;
+  const database =
+    overrides.database ??
+    (await openDatabase(config.database, slowMs === undefined ? {} : { slowQuery: { ms: slowMs, report: (sql, ms) => log.warn({ sql, ms }, 'slow query') } }));
   return {
     config,
     database,

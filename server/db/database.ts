@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, type KyselyConfig, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { capabilitiesFor, type Capabilities } from './capabilities.js';
@@ -31,13 +31,25 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * SQLite: WAL, foreign keys, a busy timeout and synchronous=FULL (a committed write survives power
  * loss, not only a process crash); the boot fails if the file refuses any of them.
  */
-export async function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+export interface DatabaseOptions {
+  readonly poolSize?: number;
+  /** Called with the SQL text (no parameters) of each query that took at least `ms`. */
+  readonly slowQuery?: { readonly ms: number; report(sql: string, ms: number): void };
+}
+
+export async function openDatabase(database: Config['database'], options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  const slow = options.slowQuery;
+  const log: KyselyConfig['log'] = slow
+    ? (event) => {
+        if (event.queryDurationMillis >= slow.ms) slow.report(event.query.sql, Math.round(event.queryDurationMillis));
+      }
+    : undefined;
   if (database.dialect === 'sqlite') {
     const file = database.file === ':memory:' ? ':memory:' : resolve(database.file);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const raw = new SQLite(file);
     applySqlitePragmas(raw, file === ':memory:');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), plugins: [new TenantGuardPlugin()] });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), plugins: [new TenantGuardPlugin()], ...(log ? { log } : {}) });
     return {
       db,
       caps: capabilitiesFor('sqlite'),
@@ -47,7 +59,7 @@ export async function openDatabase(database: Config['database'], options: { pool
     };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new TenantGuardPlugin()] });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new TenantGuardPlugin()], ...(log ? { log } : {}) });
   const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db);
   if (rows[0]?.synchronous_commit === 'off') {
     await db.destroy();

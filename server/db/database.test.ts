@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.js';
+import { openDatabase, type DatabaseHandle } from './database.js';
+
+let database: TestDatabase;
+let handle: DatabaseHandle;
+const reported: { sql: string; ms: number }[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  handle = await openDatabase(database.config, { slowQuery: { ms: 0, report: (text, ms) => reported.push({ sql: text, ms }) } });
+});
+afterAll(async () => {
+  await handle.close();
+  await database.drop();
+});
+
+describe('slow query log (SLOW_QUERY_MS)', () => {
+  it('reports the SQL text of a slow query without its parameters, which can hold personal data', async () => {
+    await sql`select ${'jane.doe@example.com'} as email`.execute(handle.db);
+    const entry = reported.find((r) => r.sql.includes('as email'));
+    expect(entry).toBeDefined();
+    expect(entry?.sql).not.toContain('jane.doe');
+    expect(entry?.ms).toBeGreaterThanOrEqual(0);
+  });
+});
