@@ -37,6 +37,12 @@ export interface Capabilities {
    * `search_text`. Case-insensitive; `%`, `_` and `\` in the term match themselves.
    */
   searchContains(entity: 'client' | 'contact', alias: string, workspaceId: string, term: string): RawBuilder<SqlBool>;
+  /**
+   * The ids of `entity` records whose text contains `term`, as a table (one column, `id`) to join
+   * from, so a query that needs only the first few matches stops after them instead of listing
+   * every match first as `searchContains` does.
+   */
+  searchMatches(entity: 'client' | 'contact', workspaceId: string, term: string): RawBuilder<{ id: string }>;
   /** Keeps the search index in step with a record's `search_text` (a no-op where the column itself is indexed). */
   indexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', id: string, text: string): Promise<void>;
   /** Indexes records written just now, many at a time (for bulk writers: the demo seeder). */
@@ -48,6 +54,14 @@ export interface Capabilities {
 /** `%term%` with LIKE's own wildcards escaped, for `… like ? escape '\\'`. */
 export function containsPattern(term: string): string {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** SQLite's full-text tables, one per entity, keyed by `search_doc.id`. */
+const FTS = { client: 'search_client_fts', contact: 'search_contact_fts' } as const;
+
+/** An FTS5 phrase: the term as one quoted string, so its words and punctuation match as written. */
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
 }
 
 const code = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? '');
@@ -64,21 +78,42 @@ const sqlite: Capabilities = Object.freeze({
     return as === 'text' ? sql`cast(${member} as text)` : as === 'number' ? sql`cast(${member} as real)` : sql`(case when ${member} then 1 else 0 end)`;
   },
   searchContains(entity: 'client' | 'contact', alias: string, workspaceId: string, term: string) {
-    return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (select entity_id from search_index where workspace_id = ${workspaceId} and entity = ${entity} and text like ${containsPattern(term)} escape '\\')`;
+    // Under three characters there is no trigram to look up: the record's own text is scanned.
+    if ([...term].length < 3) return sql<SqlBool>`${sql.ref(`${alias}.search_text`)} like ${containsPattern(term)} escape '\\'`;
+    // A trigram phrase query is a substring match answered from the index alone (see the migration
+    // 20261129170000_rebuild_search_index for why LIKE on an FTS table is not).
+    const fts = sql.table(FTS[entity]);
+    return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (select d.entity_id from ${fts} f join search_doc d on d.id = f.rowid where ${fts} match ${ftsPhrase(term)} and d.workspace_id = ${workspaceId} and d.entity = ${entity})`;
+  },
+  searchMatches(entity: 'client' | 'contact', workspaceId: string, term: string) {
+    if ([...term].length < 3) {
+      return sql<{ id: string }>`(select id from ${sql.table(entity)} where workspace_id = ${workspaceId} and search_text like ${containsPattern(term)} escape '\\')`;
+    }
+    const fts = sql.table(FTS[entity]);
+    return sql<{ id: string }>`(select d.entity_id as id from ${fts} f join search_doc d on d.id = f.rowid where ${fts} match ${ftsPhrase(term)} and d.workspace_id = ${workspaceId} and d.entity = ${entity})`;
   },
   async indexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', id: string, text: string) {
-    await db.deleteFrom('search_index').where('workspace_id', '=', workspaceId).where('entity', '=', entity).where('entity_id', '=', id).execute();
-    await db.insertInto('search_index').values({ workspace_id: workspaceId, entity, entity_id: id, text }).execute();
+    const { rows } = await sql<{ id: number }>`insert into search_doc (workspace_id, entity, entity_id) values (${workspaceId}, ${entity}, ${id})
+      on conflict (workspace_id, entity, entity_id) do update set entity_id = excluded.entity_id returning id`.execute(db);
+    const rowid = rows[0]?.id;
+    if (rowid === undefined) throw new Error('search_doc upsert returned no id');
+    await sql`delete from ${sql.table(FTS[entity])} where rowid = ${rowid}`.execute(db);
+    await sql`insert into ${sql.table(FTS[entity])} (rowid, text) values (${rowid}, ${text})`.execute(db);
   },
   async indexNewSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', rows: readonly { id: string; text: string }[]) {
     for (let i = 0; i < rows.length; i += 500) {
-      const values = rows.slice(i, i + 500).map((r) => ({ workspace_id: workspaceId, entity, entity_id: r.id, text: r.text }));
-      await db.insertInto('search_index').values(values).execute();
+      const slice = rows.slice(i, i + 500);
+      const docs = await sql<{ id: number; entity_id: string }>`insert into search_doc (workspace_id, entity, entity_id)
+        values ${sql.join(slice.map((r) => sql`(${workspaceId}, ${entity}, ${r.id})`))} returning id, entity_id`.execute(db);
+      const textOf = new Map(slice.map((r) => [r.id, r.text]));
+      await sql`insert into ${sql.table(FTS[entity])} (rowid, text) values ${sql.join(docs.rows.map((d) => sql`(${d.id}, ${textOf.get(d.entity_id) ?? ''})`))}`.execute(db);
     }
   },
   async unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]) {
     for (let i = 0; i < ids.length; i += 500) {
-      await db.deleteFrom('search_index').where('workspace_id', '=', workspaceId).where('entity', '=', entity).where('entity_id', 'in', ids.slice(i, i + 500)).execute();
+      const docs = await sql<{ id: number }>`delete from search_doc where workspace_id = ${workspaceId} and entity = ${entity}
+        and entity_id in (${sql.join(ids.slice(i, i + 500))}) returning id`.execute(db);
+      if (docs.rows.length > 0) await sql`delete from ${sql.table(FTS[entity])} where rowid in (${sql.join(docs.rows.map((d) => d.id))})`.execute(db);
     }
   },
   async takeTransactionLock(tx: Executor) {
@@ -100,6 +135,9 @@ const postgres: Capabilities = Object.freeze({
   },
   searchContains(_entity: 'client' | 'contact', alias: string, _workspaceId: string, term: string) {
     return sql<SqlBool>`${sql.ref(`${alias}.search_text`)} ilike ${containsPattern(term)} escape '\\'`;
+  },
+  searchMatches(entity: 'client' | 'contact', workspaceId: string, term: string) {
+    return sql<{ id: string }>`(select id from ${sql.table(entity)} where workspace_id = ${workspaceId} and search_text ilike ${containsPattern(term)} escape '\\')`;
   },
   async indexSearchText() {},
   async indexNewSearchText() {},

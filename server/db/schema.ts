@@ -463,11 +463,12 @@ export interface SensitiveBlockTable {
 }
 
 /** SQLite only: the FTS5 trigram index behind search (PostgreSQL uses trigram indexes on search_text). */
-export interface SearchIndexTable {
+/** SQLite only: maps a record to the integer its full-text entry is filed under (see capabilities.ts). */
+export interface SearchDocTable {
+  id: number;
   workspace_id: string;
   entity: 'client' | 'contact';
   entity_id: string;
-  text: string;
 }
 
 export interface Database {
@@ -505,5 +506,5 @@ export interface Database {
   import_chunk: ImportChunkTable;
   import_change: ImportChangeTable;
   sensitive_block: SensitiveBlockTable;
-  search_index: SearchIndexTable;
+  search_doc: SearchDocTable;
 }

@@ -39,7 +39,7 @@ const TENANT_TABLES: Readonly<Record<string, string>> = {
   import_chunk: 'workspace_id',
   import_change: 'workspace_id',
   sensitive_block: 'workspace_id',
-  search_index: 'workspace_id',
+  search_doc: 'workspace_id',
 };
 
 const crossing = new AsyncLocalStorage<string>();

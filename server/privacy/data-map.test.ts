@@ -14,8 +14,8 @@ async function liveSchema(): Promise<Map<string, string[]>> {
   const db = t.db;
   const schema = new Map<string, string[]>();
   if (t.rt.caps.dialect === 'sqlite') {
-    // FTS5 keeps its own shadow tables (search_index_data, _idx, …) behind the virtual table we map.
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'search_index_%'`.execute(db);
+    // FTS5 keeps its own shadow tables (search_client_fts_data, _idx, …) behind the virtual tables we map.
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not glob 'search_*_fts_*'`.execute(db);
     for (const { name } of tables.rows) {
       const cols = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db);
       schema.set(name, cols.rows.map((c) => c.name));
@@ -31,8 +31,12 @@ async function liveSchema(): Promise<Map<string, string[]>> {
 describe('the data map', () => {
   it('[P03] lists every column of every table in the live schema, and nothing that is not there', async () => {
     const live = await liveSchema();
-    // The FTS index exists only on SQLite; PostgreSQL indexes search_text directly.
-    if (t.rt.caps.dialect === 'postgres') live.set('search_index', ['workspace_id', 'entity', 'entity_id', 'text']);
+    // The full-text tables exist only on SQLite; PostgreSQL indexes search_text directly.
+    if (t.rt.caps.dialect === 'postgres') {
+      live.set('search_doc', ['id', 'workspace_id', 'entity', 'entity_id']);
+      live.set('search_client_fts', ['text']);
+      live.set('search_contact_fts', ['text']);
+    }
     const missing: string[] = [];
     for (const [table, columns] of live) {
       for (const column of columns) if (!DATA_MAP[table]?.columns[column]) missing.push(`${table}.${column}`);

@@ -487,10 +487,20 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
     retention: 'until the workspace is deleted',
     columns: { workspace_id: plain, category: plain, action: plain, source: plain, count: plain, last_at: plain },
   },
-  search_index: {
-    description: 'SQLite only: the trigram full-text index of client and contact names, emails and domains.',
-    retention: 'rewritten with the records it indexes; removed with them',
-    columns: { workspace_id: plain, entity: plain, entity_id: plain, text: customer('identity') },
+  search_doc: {
+    description: 'SQLite only: which client or contact each full-text entry belongs to (ids only).',
+    retention: 'removed with the record it points to',
+    columns: { id: plain, workspace_id: plain, entity: plain, entity_id: plain },
+  },
+  search_client_fts: {
+    description: 'SQLite only: the trigram index of client names and domains (contentless: the index, not the text).',
+    retention: 'rewritten with the record it indexes; removed with it',
+    columns: { text: customer('identity') },
+  },
+  search_contact_fts: {
+    description: 'SQLite only: the trigram index of contact names and emails (contentless: the index, not the text).',
+    retention: 'rewritten with the record it indexes; removed with it',
+    columns: { text: customer('identity') },
   },
   kysely_migration: {
     description: 'Which migrations have run (Kysely bookkeeping).',

@@ -8,7 +8,7 @@ import { newId } from '../../lib/ids.js';
 import { guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
-import { clientScope } from '../access/visibility.js';
+import { clientScope, type ClientScope } from '../access/visibility.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { filterVisibleClientIds } from '../clients/clients.repo.js';
 import { getVisibleClientRow } from '../clients/clients.service.js';
@@ -59,9 +59,10 @@ export function normalisePhone(input: z.output<typeof PhoneInput>, path: string)
 
 /**
  * Normalises every phone and keeps the first of numbers that are the same in E.164 ("+1 415…" and
- * "(415)…" with US): a contact's numbers are unique, and a duplicate would fail the insert.
+ * "(415)…" with US): a contact's numbers are unique, and a duplicate would fail the insert. The API
+ * and the CSV import both write phones through it.
  */
-function normalisePhones(inputs: readonly z.output<typeof PhoneInput>[]): { phone: string; label: string | null }[] {
+export function normalisePhones(inputs: readonly z.output<typeof PhoneInput>[]): { phone: string; label: string | null }[] {
   const out: { phone: string; label: string | null }[] = [];
   inputs.forEach((p, i) => {
     const phone = normalisePhone(p, `body.phones.${i}.number`);
@@ -121,27 +122,41 @@ export async function listContacts(ctx: Ctx, query: { q?: string | undefined; cl
   if (query.clientId) await getVisibleClientRow(ctx, query.clientId);
   const { scope, me } = await scopeAndMe(ctx);
   const rows = await listVisibleContacts(ctx, scope, me, query, query);
+  return { items: await summariseContacts(ctx, scope, rows), total: await countVisibleContacts(ctx, scope, me, query) };
+}
+
+/** List rows as the summaries lists and search show: primary email and the visible clients with roles. */
+export async function summariseContacts(
+  ctx: Ctx,
+  scope: ClientScope,
+  rows: readonly { id: string; first_name: string; last_name: string | null; title: string | null; do_not_contact: number }[],
+): Promise<ContactSummary[]> {
   const ids = rows.map((r) => r.id);
   const emails = await listEmailsOf(ctx, ids);
   const links = await listLinksOf(ctx, scope, ids);
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      name: fullName(r.first_name, r.last_name),
-      title: r.title,
-      email: emails.find((e) => e.contact_id === r.id)?.email ?? null,
-      clients: links.filter((l) => l.contact_id === r.id).map((l) => ({ id: l.client_id, name: l.name, roles: JSON.parse(l.roles) as ContactRole[] })),
-      doNotContact: r.do_not_contact === 1,
-    })),
-    total: await countVisibleContacts(ctx, scope, me, query),
-  };
+  return rows.map((r) => ({
+    id: r.id,
+    name: fullName(r.first_name, r.last_name),
+    title: r.title,
+    email: emails.find((e) => e.contact_id === r.id)?.email ?? null,
+    clients: links.filter((l) => l.contact_id === r.id).map((l) => ({ id: l.client_id, name: l.name, roles: JSON.parse(l.roles) as ContactRole[] })),
+    doNotContact: r.do_not_contact === 1,
+  }));
 }
 
-function guardedFields(input: { firstName?: string | undefined; lastName?: string | null | undefined; title?: string | null | undefined; customFields?: Record<string, unknown> | undefined }): FieldInput[] {
+function guardedFields(input: {
+  firstName?: string | undefined;
+  lastName?: string | null | undefined;
+  title?: string | null | undefined;
+  externalId?: string | null | undefined;
+  customFields?: Record<string, unknown> | undefined;
+}): FieldInput[] {
   const fields: FieldInput[] = [];
   if (input.firstName !== undefined) fields.push({ path: 'body.firstName', key: 'first name', value: input.firstName });
   if (input.lastName) fields.push({ path: 'body.lastName', key: 'last name', value: input.lastName });
   if (input.title) fields.push({ path: 'body.title', key: 'title', value: input.title });
+  // An SSN or a card number used as the id in another system is still one (P07).
+  if (input.externalId) fields.push({ path: 'body.externalId', key: 'external id', value: input.externalId });
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
     // Numbers too: a card number or an SSN typed into a number field would otherwise be stored in clear (P07).
@@ -151,14 +166,21 @@ function guardedFields(input: { firstName?: string | undefined; lastName?: strin
   return fields;
 }
 
-function applyGuarded<T extends { firstName?: string | undefined; lastName?: string | null | undefined; title?: string | null | undefined; customFields?: CustomValues | undefined }>(
-  input: T,
-  values: Map<string, string>,
-): T {
+function applyGuarded<
+  T extends {
+    firstName?: string | undefined;
+    lastName?: string | null | undefined;
+    title?: string | null | undefined;
+    externalId?: string | null | undefined;
+    customFields?: CustomValues | undefined;
+  },
+>(input: T, values: Map<string, string>): T {
   const out: T = { ...input, ...(input.customFields ? { customFields: { ...input.customFields } } : {}) };
   if (input.firstName !== undefined) out.firstName = values.get('body.firstName') ?? input.firstName;
   if (input.lastName) out.lastName = values.get('body.lastName') ?? input.lastName;
   if (input.title) out.title = values.get('body.title') ?? input.title;
+  // An id with a marker in it would match nothing and collide with the next id redacted alike: under `redact` a sensitive id is not stored at all.
+  if (input.externalId && (values.get('body.externalId') ?? input.externalId) !== input.externalId) out.externalId = null;
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (!out.customFields) break;
     if (typeof value === 'string') out.customFields[key] = values.get(`body.customFields.${key}`) ?? value;
@@ -172,9 +194,20 @@ function applyGuarded<T extends { firstName?: string | undefined; lastName?: str
 async function assertEmailsFree(ctx: Ctx, contactId: string, emails: readonly string[]): Promise<void> {
   const taken = (await findEmailOwners(ctx, emails)).filter((e) => e.contact_id !== contactId);
   if (taken.length > 0) {
-    throw new AppError('contact_email_in_use', `${taken.map((t) => t.email).join(', ')} already belong${taken.length === 1 ? 's' : ''} to another contact. Edit that contact instead.`, {
+    // The owner is named, and its id given, only when the caller may see it: the answer must not reveal a contact outside their book.
+    const { scope, me } = await scopeAndMe(ctx);
+    const visible = new Map<string, ContactRow>();
+    for (const id of new Set(taken.map((t) => t.contact_id))) {
+      const row = await findVisibleContact(ctx, scope, me, id);
+      if (row) visible.set(id, row);
+    }
+    const owner = (t: (typeof taken)[number]) => {
+      const row = visible.get(t.contact_id);
+      return row ? fullName(row.first_name, row.last_name) : 'a contact you cannot see';
+    };
+    throw new AppError('contact_email_in_use', `${taken.map((t) => `${t.email} belongs to ${owner(t)}`).join('; ')}. An email address can belong to one contact only.`, {
       emails: taken.map((t) => t.email),
-      contactIds: taken.map((t) => t.contact_id),
+      contactIds: [...visible.keys()],
     });
   }
 }

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 import type { ClientSummary, SearchResults } from '../../../contract/index.js';
-import type { Ctx } from '../../context.js';
 import { authorize } from '../access/access.policy.js';
-import { listContacts } from '../contacts/contacts.service.js';
+import { memberOf, type Ctx } from '../../context.js';
+import { clientScope } from '../access/visibility.js';
+import { listDomainsOf } from '../clients/clients.repo.js';
+import { fullName, summariseContacts } from '../contacts/contacts.service.js';
 import { queryClientGrid } from '../grid/client-grid.service.js';
+import { findClientMatches, findContactMatches, listMemberNames } from './search.repo.js';
 
 /** Clients by name or domain, matching as the grid's quick search does (same visibility). */
 export async function listClientSummaries(
@@ -35,9 +38,55 @@ export async function listClientSummaries(
   };
 }
 
-/** One box, both kinds: clients by name or domain, contacts by name or email, each limited to what the caller may see. */
+/** Matches counted per kind before the box says "more than this" instead of a number. */
+export const SEARCH_COUNT_CAP = 100;
+
+/**
+ * Closer matches first: the whole name, then a name that starts with the term, then a word of
+ * it that does, then anything else (an email or a domain), alphabetically within each.
+ */
+function rankByName<T>(items: readonly T[], nameOf: (item: T) => string, q: string): T[] {
+  const term = q.toLowerCase();
+  const rank = (name: string) => {
+    const n = name.toLowerCase();
+    if (n === term) return 0;
+    if (n.startsWith(term)) return 1;
+    if (n.split(/[\s\-.,&]+/).some((w) => w.startsWith(term))) return 2;
+    return 3;
+  };
+  return items
+    .map((item) => ({ item, name: nameOf(item), rank: rank(nameOf(item)) }))
+    .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
+    .map((r) => r.item);
+}
+
+/**
+ * One box, both kinds: clients by name or domain, contacts by name or email, each limited to what
+ * the caller may see. Reads at most `SEARCH_COUNT_CAP` + 1 matches per kind and ranks those, so a
+ * common surname answers as fast as a rare one; past the cap it says "more" and the grid or the
+ * contact list (which sort every match) take over.
+ */
 export async function searchEverything(ctx: Ctx, q: string, limit: number): Promise<z.infer<typeof SearchResults>> {
-  const clients = await listClientSummaries(ctx, { q, limit, offset: 0 });
-  const contacts = await listContacts(ctx, { q, limit, offset: 0 });
-  return { clients: clients.items, contacts: contacts.items, totals: { clients: clients.total, contacts: contacts.total } };
+  authorize(ctx, 'client:read');
+  authorize(ctx, 'contact:read');
+  const scope = await clientScope(ctx);
+  const me = memberOf(ctx).membershipId;
+  const clientRows = await findClientMatches(ctx, scope, q, SEARCH_COUNT_CAP + 1);
+  const contactRows = await findContactMatches(ctx, scope, me, q, SEARCH_COUNT_CAP + 1);
+  const clients = rankByName(clientRows, (r) => r.name, q).slice(0, limit);
+  const contacts = rankByName(contactRows, (r) => fullName(r.first_name, r.last_name), q).slice(0, limit);
+  const csmNames = await listMemberNames(ctx, [...new Set(clients.map((c) => c.csm_membership_id).filter((id): id is string => id !== null))]);
+  const domains = await listDomainsOf(ctx, clients.map((c) => c.id));
+  return {
+    clients: clients.map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: c.status as z.infer<typeof ClientSummary>['status'],
+      csm: csmNames.find((m) => m.id === c.csm_membership_id) ?? null,
+      domains: domains.filter((d) => d.client_id === c.id).map((d) => d.domain),
+    })),
+    contacts: await summariseContacts(ctx, scope, contacts),
+    totals: { clients: Math.min(clientRows.length, SEARCH_COUNT_CAP), contacts: Math.min(contactRows.length, SEARCH_COUNT_CAP) },
+    more: { clients: clientRows.length > SEARCH_COUNT_CAP, contacts: contactRows.length > SEARCH_COUNT_CAP },
+  };
 }

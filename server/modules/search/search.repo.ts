@@ -1,0 +1,40 @@
+import type { Ctx } from '../../context.js';
+import { scoped } from '../../db/scoped.js';
+import { clientVisible, type ClientScope } from '../access/visibility.js';
+import { contactVisible } from '../contacts/contacts.repo.js';
+
+/**
+ * The quick search reads matches in the order the index yields them and stops after `limit`,
+ * rather than sorting every match: "okafor" among a million contacts is ten thousand matches,
+ * and a box that answers as you type needs a few good ones and a rough count. The caller ranks
+ * the few it got; the grid and the contact list sort everything when asked to.
+ */
+export function findClientMatches(ctx: Ctx, scope: ClientScope, q: string, limit: number) {
+  return scoped(ctx)
+    .selectFrom('client')
+    .where(clientVisible(scope))
+    .innerJoin(ctx.rt.caps.searchMatches('client', ctx.workspaceId, q).as('m'), 'm.id', 'client.id')
+    .select(['client.id', 'client.name', 'client.status', 'client.csm_membership_id'])
+    .limit(limit)
+    .execute();
+}
+
+export function findContactMatches(ctx: Ctx, scope: ClientScope, me: string, q: string, limit: number) {
+  return scoped(ctx)
+    .selectFrom('contact')
+    .where(contactVisible(ctx, scope, me))
+    .innerJoin(ctx.rt.caps.searchMatches('contact', ctx.workspaceId, q).as('m'), 'm.id', 'contact.id')
+    .select(['contact.id', 'contact.first_name', 'contact.last_name', 'contact.title', 'contact.do_not_contact'])
+    .limit(limit)
+    .execute();
+}
+
+export function listMemberNames(ctx: Pick<Ctx, 'db' | 'workspaceId'>, membershipIds: readonly string[]) {
+  if (membershipIds.length === 0) return Promise.resolve([]);
+  return scoped(ctx)
+    .selectFrom('membership')
+    .innerJoin('user_account', 'user_account.id', 'membership.user_id')
+    .select(['membership.id', 'user_account.name'])
+    .where('membership.id', 'in', membershipIds)
+    .execute();
+}
