@@ -90,8 +90,13 @@ export interface FilterGroup {
   op: 'and' | 'or';
   conditions: (Condition | FilterGroup)[];
 }
+/**
+ * A group's elements are told apart by `op` (and/or for a group, an operator for a condition),
+ * so a bad element fails with an error at its `op` or field rather than a bare "Invalid input"
+ * from a union that tried both shapes.
+ */
 export const FilterGroup: z.ZodType<FilterGroup> = z.lazy(() =>
-  z.object({ op: z.enum(['and', 'or']), conditions: z.array(z.union([Condition, FilterGroup])).max(30) }).strict(),
+  z.object({ op: z.enum(['and', 'or']), conditions: z.array(z.discriminatedUnion('op', [Condition, FilterGroup as z.ZodType<FilterGroup> & typeof Condition])).max(30) }).strict(),
 );
 
 export const SortItem = z.object({ column: z.string().max(80), dir: z.enum(['asc', 'desc']) }).strict();

@@ -3,6 +3,7 @@ import type { RouteInfo } from '../server/app.js';
 import { currentTotp } from '../server/modules/auth/totp.js';
 import { buildTestApp, call, type Answer, type Call, type TestApp } from './helpers/app.js';
 import { FACTORY_PASSWORD, makeMember, makeWorkspace, signInAs, type Person, type Workspace } from './helpers/factories.js';
+import { createClientVia, createContactVia, createTaskVia, logEngagementVia } from './helpers/records.js';
 
 /**
  * The route matrix (DESIGN.md, Tests): every route Candor registers answers 401 without
@@ -58,29 +59,12 @@ async function sessionIdOf(cookie: string): Promise<string> {
   return current.id;
 }
 
-async function client(cookie: string, name = `Client ${Math.random().toString(36).slice(2, 8)}`): Promise<string> {
-  const res = await call(t.app, { method: 'POST', url: '/api/v1/clients', cookie, body: { name } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
-
-async function contact(cookie: string, clientId?: string): Promise<string> {
-  const res = await call(t.app, { method: 'POST', url: '/api/v1/contacts', cookie, body: { firstName: 'Pat', lastName: 'Contact', clients: clientId ? [{ clientId, roles: [] }] : [] } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
-
-async function engagement(cookie: string, clientId: string): Promise<string> {
-  const res = await call(t.app, { method: 'POST', url: `/api/v1/clients/${clientId}/timeline`, cookie, body: { type: 'note', title: 'Kickoff', bodyHtml: '<p>Went well</p>' } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
-
-async function task(cookie: string, clientId: string | null = null): Promise<string> {
-  const res = await call(t.app, { method: 'POST', url: '/api/v1/tasks', cookie, body: { title: 'Follow up', clientId } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
+/** Fresh records for the rows below, by id. */
+const client = async (cookie: string, name?: string) => (await createClientVia(t, cookie, name ? { name } : {})).id;
+const contact = async (cookie: string, clientId?: string) =>
+  (await createContactVia(t, cookie, { firstName: 'Pat', lastName: 'Contact', clients: clientId ? [{ clientId, roles: [] }] : [] })).id;
+const engagement = async (cookie: string, clientId: string) => (await logEngagementVia(t, cookie, clientId, { type: 'note', title: 'Kickoff', bodyHtml: '<p>Went well</p>' })).id;
+const task = async (cookie: string, clientId: string | null = null) => (await createTaskVia(t, cookie, { title: 'Follow up', clientId })).id;
 
 async function segment(cookie: string, scope: 'personal' | 'global' = 'personal'): Promise<string> {
   const res = await call(t.app, { method: 'POST', url: '/api/v1/segments', cookie, body: { name: 'Mine', scope, view: { columns: ['name'], sort: [] } } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, call, type Answer, type TestApp } from '../../../test/helpers/app.js';
+import { buildTestApp, send, type TestApp } from '../../../test/helpers/app.js';
 import { makeMember, makeWorkspace, signInAs, type Person, type Workspace } from '../../../test/helpers/factories.js';
+import { createClientVia, createContactVia, createTaskVia, logEngagementVia } from '../../../test/helpers/records.js';
 
 /**
  * Record visibility by role, one surface per test. Cross-workspace isolation (P47) is proven
@@ -34,8 +35,6 @@ const EXPECTED: Record<string, string[]> = {
 };
 const WHO = Object.keys(EXPECTED);
 
-const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', cookie: string, url: string, body?: unknown): Promise<Answer> =>
-  call(t.app, { method, url, cookie, ...(body !== undefined ? { body } : {}) });
 const letterOfClient = (id: string) => LETTERS.find((l) => client[l] === id) ?? `?${id}`;
 const letterOfContact = (id: string) => LETTERS.find((l) => contact[l] === id) ?? `?${id}`;
 const sorted = (xs: string[]) => [...xs].sort();
@@ -59,7 +58,7 @@ beforeAll(async () => {
   const owner = cookies.owner as string;
   const m = (name: string) => (people[name] as Person).membershipId;
 
-  const team = await send('POST', owner, '/api/v1/teams', { name: 'North', membershipIds: [m('manager'), m('csm1'), m('csm2')] });
+  const team = await send(t, 'POST', owner, '/api/v1/teams', { name: 'North', membershipIds: [m('manager'), m('csm1'), m('csm2')] });
   expect(team.status).toBe(201);
 
   const specs: Record<string, Record<string, unknown>> = {
@@ -71,18 +70,17 @@ beforeAll(async () => {
     F: {},
   };
   for (const l of LETTERS) {
-    const res = await send('POST', owner, '/api/v1/clients', { name: `Visco ${l}`, domains: [`visco-${l.toLowerCase()}.com`], ...specs[l] });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    client[l] = res.body.id;
-    contact[l] = (await send('POST', owner, '/api/v1/contacts', { firstName: 'Person', lastName: `Visco${l}`, emails: [`p${l.toLowerCase()}@visco.example`], clients: [{ clientId: res.body.id }] })).body.id;
-    expect((await send('POST', owner, `/api/v1/clients/${res.body.id}/timeline`, { type: 'note', title: `Note ${l}` })).status).toBe(201);
-    task[l] = (await send('POST', owner, '/api/v1/tasks', { title: `Task ${l}`, clientId: res.body.id, assigneeMembershipId: null })).body.id;
+    const id = (await createClientVia(t, owner, { name: `Visco ${l}`, domains: [`visco-${l.toLowerCase()}.com`], ...specs[l] })).id;
+    client[l] = id;
+    contact[l] = (await createContactVia(t, owner, { firstName: 'Person', lastName: `Visco${l}`, emails: [`p${l.toLowerCase()}@visco.example`], clients: [{ clientId: id }] })).id;
+    await logEngagementVia(t, owner, id, { type: 'note', title: `Note ${l}` });
+    task[l] = (await createTaskVia(t, owner, { title: `Task ${l}`, clientId: id, assigneeMembershipId: null })).id;
   }
 });
 afterAll(() => t.close());
 
 async function setVisibility(recordVisibility: 'by_role' | 'open'): Promise<void> {
-  const res = await send('PATCH', cookies.owner as string, '/api/v1/workspace', { recordVisibility });
+  const res = await send(t, 'PATCH', cookies.owner as string, '/api/v1/workspace', { recordVisibility });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.recordVisibility).toBe(recordVisibility);
 }
@@ -92,7 +90,7 @@ type Surface = (cookie: string) => Promise<string[] | null>;
 
 const SURFACES: Record<string, Surface> = {
   async list(cookie) {
-    const res = await send('GET', cookie, '/api/v1/clients?limit=200');
+    const res = await send(t, 'GET', cookie, '/api/v1/clients?limit=200');
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(res.body.items.length);
     return res.body.items.map((i: { id: string }) => letterOfClient(i.id));
@@ -100,7 +98,7 @@ const SURFACES: Record<string, Surface> = {
   async read(cookie) {
     const seen: string[] = [];
     for (const l of LETTERS) {
-      const res = await send('GET', cookie, `/api/v1/clients/${client[l]}`);
+      const res = await send(t, 'GET', cookie, `/api/v1/clients/${client[l]}`);
       expect([200, 404]).toContain(res.status);
       if (res.status === 200) seen.push(l);
       else expect(res.body.error).toEqual({ code: 'not_found', message: 'No such client.' });
@@ -108,26 +106,26 @@ const SURFACES: Record<string, Surface> = {
     return seen;
   },
   async query(cookie) {
-    const res = await send('POST', cookie, '/api/v1/clients/query', { limit: 200 });
+    const res = await send(t, 'POST', cookie, '/api/v1/clients/query', { limit: 200 });
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(res.body.rows.length);
-    const filtered = await send('POST', cookie, '/api/v1/clients/query', { limit: 1, filter: { op: 'and', conditions: [{ column: 'name', op: 'contains', value: 'visco' }] } });
+    const filtered = await send(t, 'POST', cookie, '/api/v1/clients/query', { limit: 1, filter: { op: 'and', conditions: [{ column: 'name', op: 'contains', value: 'visco' }] } });
     expect(filtered.body.total).toBe(res.body.total);
     return res.body.rows.map((r: { id: string }) => letterOfClient(r.id));
   },
   async search(cookie) {
-    const res = await send('GET', cookie, '/api/v1/search?q=visco&limit=50');
+    const res = await send(t, 'GET', cookie, '/api/v1/search?q=visco&limit=50');
     expect(res.status).toBe(200);
     const clients = res.body.clients.map((c: { id: string }) => letterOfClient(c.id));
     // Contacts follow their clients, in search as everywhere.
     expect(sorted(res.body.contacts.map((c: { id: string }) => letterOfContact(c.id)))).toEqual(sorted(clients));
     expect(res.body.totals).toEqual({ clients: clients.length, contacts: clients.length });
-    const byDomain = await send('GET', cookie, '/api/v1/search?q=visco-c.com');
+    const byDomain = await send(t, 'GET', cookie, '/api/v1/search?q=visco-c.com');
     expect(byDomain.body.clients.map((c: { id: string }) => letterOfClient(c.id))).toEqual(clients.includes('C') ? ['C'] : []);
     return clients;
   },
   async export(cookie) {
-    const res = await send('POST', cookie, '/api/v1/clients/export', { columns: ['name'] });
+    const res = await send(t, 'POST', cookie, '/api/v1/clients/export', { columns: ['name'] });
     if (res.status === 404) return null;
     expect(res.status).toBe(200);
     const ids = String(res.body)
@@ -138,13 +136,13 @@ const SURFACES: Record<string, Surface> = {
     return ids.map(letterOfClient);
   },
   async contacts(cookie) {
-    const list = await send('GET', cookie, '/api/v1/contacts?limit=200');
+    const list = await send(t, 'GET', cookie, '/api/v1/contacts?limit=200');
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(list.body.items.length);
     const listed = list.body.items.map((c: { id: string }) => letterOfContact(c.id));
     const read: string[] = [];
     for (const l of LETTERS) {
-      const res = await send('GET', cookie, `/api/v1/contacts/${contact[l]}`);
+      const res = await send(t, 'GET', cookie, `/api/v1/contacts/${contact[l]}`);
       if (res.status === 200) read.push(l);
       else expect(res.status).toBe(404);
     }
@@ -154,7 +152,7 @@ const SURFACES: Record<string, Surface> = {
   async timeline(cookie) {
     const seen: string[] = [];
     for (const l of LETTERS) {
-      const res = await send('GET', cookie, `/api/v1/clients/${client[l]}/timeline`);
+      const res = await send(t, 'GET', cookie, `/api/v1/clients/${client[l]}/timeline`);
       if (res.status === 404) continue;
       expect(res.status).toBe(200);
       expect(res.body.items.map((i: { title: string }) => i.title)).toEqual([`Note ${l}`]);
@@ -163,13 +161,13 @@ const SURFACES: Record<string, Surface> = {
     return seen;
   },
   async tasks(cookie) {
-    const list = await send('GET', cookie, '/api/v1/tasks?view=all&limit=200');
+    const list = await send(t, 'GET', cookie, '/api/v1/tasks?view=all&limit=200');
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(list.body.items.length);
     const listed = list.body.items.map((i: { client: { id: string } }) => letterOfClient(i.client.id));
     const read: string[] = [];
     for (const l of LETTERS) {
-      const res = await send('GET', cookie, `/api/v1/tasks/${task[l]}`);
+      const res = await send(t, 'GET', cookie, `/api/v1/tasks/${task[l]}`);
       if (res.status === 200) read.push(l);
       else expect(res.status).toBe(404);
     }
@@ -205,24 +203,24 @@ describe('record visibility by role', () => {
 
   it('a CSM cannot change, log on or add tasks to a client outside their book', async () => {
     const csm = cookies.csm2 as string;
-    expect((await send('PATCH', csm, `/api/v1/clients/${client.A}`, { tier: 'Gold' })).status).toBe(404);
-    expect((await send('POST', csm, `/api/v1/clients/${client.A}/timeline`, { type: 'note', title: 'x' })).status).toBe(404);
-    expect((await send('POST', csm, '/api/v1/tasks', { title: 'x', clientId: client.A })).status).toBe(404);
-    expect((await send('PATCH', csm, `/api/v1/contacts/${contact.A}`, { title: 'x' })).status).toBe(404);
-    expect((await send('POST', csm, '/api/v1/clients/bulk-update', { ids: [client.A, client.B], set: { tier: 'Gold' } })).body).toEqual({ updated: 1, skipped: [client.A] });
+    expect((await send(t, 'PATCH', csm, `/api/v1/clients/${client.A}`, { tier: 'Gold' })).status).toBe(404);
+    expect((await send(t, 'POST', csm, `/api/v1/clients/${client.A}/timeline`, { type: 'note', title: 'x' })).status).toBe(404);
+    expect((await send(t, 'POST', csm, '/api/v1/tasks', { title: 'x', clientId: client.A })).status).toBe(404);
+    expect((await send(t, 'PATCH', csm, `/api/v1/contacts/${contact.A}`, { title: 'x' })).status).toBe(404);
+    expect((await send(t, 'POST', csm, '/api/v1/clients/bulk-update', { ids: [client.A, client.B], set: { tier: 'Gold' } })).body).toEqual({ updated: 1, skipped: [client.A] });
     const a = await t.db.selectFrom('client').select('tier').where('id', '=', client.A).executeTakeFirstOrThrow();
     expect(a.tier).toBeNull();
   });
 
   it('a manager’s view follows the team’s membership', async () => {
     const owner = cookies.owner as string;
-    const team = (await send('GET', owner, '/api/v1/teams')).body.items.find((x: { name: string }) => x.name === 'North');
+    const team = (await send(t, 'GET', owner, '/api/v1/teams')).body.items.find((x: { name: string }) => x.name === 'North');
     const m = (name: string) => (people[name] as Person).membershipId;
-    await send('PATCH', owner, `/api/v1/teams/${team.id}`, { membershipIds: [m('manager'), m('csm3')] });
+    await send(t, 'PATCH', owner, `/api/v1/teams/${team.id}`, { membershipIds: [m('manager'), m('csm3')] });
     try {
       expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(['C', 'D']);
     } finally {
-      await send('PATCH', owner, `/api/v1/teams/${team.id}`, { membershipIds: [m('manager'), m('csm1'), m('csm2')] });
+      await send(t, 'PATCH', owner, `/api/v1/teams/${team.id}`, { membershipIds: [m('manager'), m('csm1'), m('csm2')] });
     }
     expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(EXPECTED.manager);
   });
@@ -243,7 +241,7 @@ describe('open visibility', () => {
   });
 
   it('only an admin changes the setting', async () => {
-    const res = await send('PATCH', cookies.manager as string, '/api/v1/workspace', { recordVisibility: 'open' });
+    const res = await send(t, 'PATCH', cookies.manager as string, '/api/v1/workspace', { recordVisibility: 'open' });
     expect(res.status).toBe(404);
     const row = await t.db.selectFrom('workspace').select('record_visibility').where('id', '=', ws.workspaceId).executeTakeFirstOrThrow();
     expect(row.record_visibility).toBe('by_role');

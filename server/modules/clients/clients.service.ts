@@ -82,11 +82,20 @@ export async function getClient(ctx: Ctx, id: string, options: { justWritten?: b
 }
 
 /** The free-text parts of a client that pass the sensitive-data guard. */
-function guardedFields(input: { name?: string | undefined; terminationReason?: string | null | undefined; tier?: string | null | undefined; tags?: readonly string[] | undefined; customFields?: Record<string, unknown> | undefined }): FieldInput[] {
+function guardedFields(input: {
+  name?: string | undefined;
+  terminationReason?: string | null | undefined;
+  tier?: string | null | undefined;
+  externalId?: string | null | undefined;
+  tags?: readonly string[] | undefined;
+  customFields?: Record<string, unknown> | undefined;
+}): FieldInput[] {
   const fields: FieldInput[] = [];
   if (input.name !== undefined) fields.push({ path: 'body.name', key: 'name', value: input.name });
   if (input.terminationReason) fields.push({ path: 'body.terminationReason', key: 'termination reason', value: input.terminationReason });
   if (input.tier) fields.push({ path: 'body.tier', key: 'tier', value: input.tier });
+  // An SSN or a card number used as the id in another system is still one (P07).
+  if (input.externalId) fields.push({ path: 'body.externalId', key: 'external id', value: input.externalId });
   (input.tags ?? []).forEach((tag, i) => fields.push({ path: `body.tags.${i}`, key: 'tag', value: tag }));
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
@@ -98,14 +107,22 @@ function guardedFields(input: { name?: string | undefined; terminationReason?: s
 }
 
 /** Applies the guard's verdict (the redacted text, under `redact`) back onto the input. */
-function applyGuarded<T extends { name?: string | undefined; terminationReason?: string | null | undefined; tier?: string | null | undefined; tags?: string[] | undefined; customFields?: Record<string, unknown> | undefined }>(
-  input: T,
-  values: Map<string, string>,
-): T {
+function applyGuarded<
+  T extends {
+    name?: string | undefined;
+    terminationReason?: string | null | undefined;
+    tier?: string | null | undefined;
+    externalId?: string | null | undefined;
+    tags?: string[] | undefined;
+    customFields?: Record<string, unknown> | undefined;
+  },
+>(input: T, values: Map<string, string>): T {
   const out = { ...input, customFields: input.customFields ? { ...input.customFields } : undefined };
   if (input.name !== undefined) out.name = values.get('body.name') ?? input.name;
   if (input.terminationReason) out.terminationReason = values.get('body.terminationReason') ?? input.terminationReason;
   if (input.tier) out.tier = values.get('body.tier') ?? input.tier;
+  // An id with a marker in it would match nothing and collide with the next id redacted alike: under `redact` a sensitive id is not stored at all.
+  if (input.externalId && (values.get('body.externalId') ?? input.externalId) !== input.externalId) out.externalId = null;
   if (input.tags) out.tags = input.tags.map((t, i) => values.get(`body.tags.${i}`) ?? t);
   for (const [key, value] of Object.entries(input.customFields ?? {})) {
     if (typeof value === 'string' && out.customFields) out.customFields[key] = values.get(`body.customFields.${key}`) ?? value;

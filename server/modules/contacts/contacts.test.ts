@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, call, type Answer, type TestApp } from '../../../test/helpers/app.js';
+import { buildTestApp, send, type TestApp } from '../../../test/helpers/app.js';
 import { makeMember, makeWorkspace, signInAs, type Workspace } from '../../../test/helpers/factories.js';
+import { createClientVia, createContactVia } from '../../../test/helpers/records.js';
 
 let t: TestApp;
 let ws: Workspace;
@@ -13,25 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', cookie: string, url: string, body?: unknown): Promise<Answer> =>
-  call(t.app, { method, url, cookie, ...(body !== undefined ? { body } : {}) });
-
-async function createClient(cookie: string, body: Record<string, unknown>): Promise<{ id: string; name: string }> {
-  const res = await send('POST', cookie, '/api/v1/clients', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-async function createContact(cookie: string, body: Record<string, unknown>): Promise<{ id: string } & Record<string, any>> {
-  const res = await send('POST', cookie, '/api/v1/contacts', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
 const viewAudits = (contactId: string) => t.db.selectFrom('audit_event').selectAll().where('action', '=', 'contact.viewed').where('subject_id', '=', contactId).execute();
 
 describe('creating contacts', () => {
   it('stores emails lower-cased, the first as primary, phones as E.164, links with roles and the contact flags', async () => {
-    const acme = await createClient(owner, { name: 'Acme Contacts' });
-    const c = await createContact(owner, {
+    const acme = await createClientVia(t, owner, { name: 'Acme Contacts' });
+    const c = await createContactVia(t, owner, {
       firstName: ' Dana ',
       lastName: 'Scully',
       title: 'VP Operations',
@@ -66,51 +54,81 @@ describe('creating contacts', () => {
     });
     expect(c.id).toMatch(/^ct_/);
 
-    const plain = await createContact(owner, { firstName: 'Fox' });
+    const plain = await createContactVia(t, owner, { firstName: 'Fox' });
     expect(plain).toMatchObject({ name: 'Fox', lastName: null, emails: [], phones: [], clients: [], doNotContact: false, marketingOptOut: false });
 
-    const flags = await send('PATCH', owner, `/api/v1/contacts/${c.id}`, { doNotContact: false });
+    const flags = await send(t, 'PATCH', owner, `/api/v1/contacts/${c.id}`, { doNotContact: false });
     expect(flags.body).toMatchObject({ doNotContact: false, marketingOptOut: true });
   });
 
   it('keeps an email to one contact per workspace', async () => {
-    const first = await createContact(owner, { firstName: 'Walter', emails: ['walter@skinner.example'] });
-    const dup = await send('POST', owner, '/api/v1/contacts', { firstName: 'Other Walter', emails: ['WALTER@skinner.example'] });
+    const first = await createContactVia(t, owner, { firstName: 'Walter', emails: ['walter@skinner.example'] });
+    const dup = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Other Walter', emails: ['WALTER@skinner.example'] });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('contact_email_in_use');
-    expect(dup.body.error.details.emails).toEqual(['walter@skinner.example']);
+    expect(dup.body.error.details).toEqual({ emails: ['walter@skinner.example'], contactIds: [first.id] });
+    expect(dup.body.error.message).toBe('walter@skinner.example belongs to Walter. An email address can belong to one contact only.');
     expect(await t.db.selectFrom('contact').select('id').where('workspace_id', '=', ws.workspaceId).where('first_name', '=', 'Other Walter').execute()).toEqual([]);
 
-    const second = await createContact(owner, { firstName: 'Monica', emails: ['monica@reyes.example'] });
-    const steal = await send('PATCH', owner, `/api/v1/contacts/${second.id}`, { emails: ['monica@reyes.example', 'walter@skinner.example'] });
+    const second = await createContactVia(t, owner, { firstName: 'Monica', emails: ['monica@reyes.example'] });
+    const steal = await send(t, 'PATCH', owner, `/api/v1/contacts/${second.id}`, { emails: ['monica@reyes.example', 'walter@skinner.example'] });
     expect(steal.status).toBe(409);
     expect(steal.body.error.code).toBe('contact_email_in_use');
     // Re-saving one's own address is no conflict.
-    expect((await send('PATCH', owner, `/api/v1/contacts/${first.id}`, { emails: ['Walter@Skinner.example'] })).status).toBe(200);
+    expect((await send(t, 'PATCH', owner, `/api/v1/contacts/${first.id}`, { emails: ['Walter@Skinner.example'] })).status).toBe(200);
 
     const elsewhere = await makeWorkspace(t);
-    expect((await send('POST', await signInAs(t, elsewhere.owner), '/api/v1/contacts', { firstName: 'Walter', emails: ['walter@skinner.example'] })).status).toBe(201);
+    expect((await send(t, 'POST', await signInAs(t, elsewhere.owner), '/api/v1/contacts', { firstName: 'Walter', emails: ['walter@skinner.example'] })).status).toBe(201);
 
-    const invalid = await send('POST', owner, '/api/v1/contacts', { firstName: 'Bad', emails: ['not-an-email'] });
+    const invalid = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Bad', emails: ['not-an-email'] });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toBe('body.emails.0: must be an email address');
   });
 
+  it('names the contact that holds an email only to a caller who can see it', async () => {
+    const csmA = await makeMember(t, ws, 'csm');
+    const csmB = await makeMember(t, ws, 'csm');
+    const cookieA = await signInAs(t, csmA);
+    const cookieB = await signInAs(t, csmB);
+    const book = await createClientVia(t, cookieA, { name: 'Private Book Co' });
+    const hidden = await createContactVia(t, cookieA, { firstName: 'Laura', lastName: 'Palmer', emails: ['laura@twinpeaks.example'], clients: [{ clientId: book.id }] });
+
+    const res = await send(t, 'POST', cookieB, '/api/v1/contacts', { firstName: 'Other Laura', emails: ['laura@twinpeaks.example'] });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({
+      code: 'contact_email_in_use',
+      message: 'laura@twinpeaks.example belongs to a contact you cannot see. An email address can belong to one contact only.',
+      details: { emails: ['laura@twinpeaks.example'], contactIds: [] },
+    });
+    expect(JSON.stringify(res.body)).not.toContain(hidden.id);
+    expect(JSON.stringify(res.body)).not.toContain('Palmer');
+    const mine = await createContactVia(t, cookieB, { firstName: 'Donna', emails: ['donna@twinpeaks.example'] });
+    const steal = await send(t, 'PATCH', cookieB, `/api/v1/contacts/${mine.id}`, { emails: ['donna@twinpeaks.example', 'laura@twinpeaks.example'] });
+    expect(steal.status).toBe(409);
+    expect(steal.body.error.details.contactIds).toEqual([]);
+    expect(JSON.stringify(steal.body)).not.toContain(hidden.id);
+
+    // Her own CSM is told whose address it is.
+    const own = await send(t, 'POST', cookieA, '/api/v1/contacts', { firstName: 'Other Laura', emails: ['laura@twinpeaks.example'] });
+    expect(own.body.error.details.contactIds).toEqual([hidden.id]);
+    expect(own.body.error.message).toBe('laura@twinpeaks.example belongs to Laura Palmer. An email address can belong to one contact only.');
+  });
+
   it('refuses a phone number it cannot read as E.164, naming the entry', async () => {
-    const noCountry = await send('POST', owner, '/api/v1/contacts', { firstName: 'Phil', phones: [{ number: '(415) 555-2671' }] });
+    const noCountry = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Phil', phones: [{ number: '(415) 555-2671' }] });
     expect(noCountry.status).toBe(400);
     expect(noCountry.body.error.message).toBe('body.phones.0.number: (415) 555-2671 is not a valid phone number; write it with its country code, such as +1 415 555 2671');
-    const wrong = await send('POST', owner, '/api/v1/contacts', { firstName: 'Phil', phones: [{ number: '+14155552671' }, { number: '555-01', country: 'US' }] });
+    const wrong = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Phil', phones: [{ number: '+14155552671' }, { number: '555-01', country: 'US' }] });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toBe('body.phones.1.number: 555-01 is not a valid phone number for US');
-    const badCountry = await send('POST', owner, '/api/v1/contacts', { firstName: 'Phil', phones: [{ number: '4155552671', country: 'usa' }] });
+    const badCountry = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Phil', phones: [{ number: '4155552671', country: 'usa' }] });
     expect(badCountry.status).toBe(400);
     expect(badCountry.body.error.message).toBe('body.phones.0.country: must be a two-letter country code such as US');
     expect(await t.db.selectFrom('contact').select('id').where('workspace_id', '=', ws.workspaceId).where('first_name', '=', 'Phil').execute()).toEqual([]);
   });
 
   it('stores a number written two ways once', async () => {
-    const c = await createContact(owner, {
+    const c = await createContactVia(t, owner, {
       firstName: 'Twice',
       phones: [
         { number: '+1 415 555 2671', label: 'work' },
@@ -118,18 +136,18 @@ describe('creating contacts', () => {
       ],
     });
     expect(c.phones).toEqual([{ phone: '+14155552671', label: 'work' }]);
-    const upd = await send('PATCH', owner, `/api/v1/contacts/${c.id}`, { phones: [{ number: '415-555-2671', country: 'US' }, { number: '+14155552671' }] });
+    const upd = await send(t, 'PATCH', owner, `/api/v1/contacts/${c.id}`, { phones: [{ number: '415-555-2671', country: 'US' }, { number: '+14155552671' }] });
     expect(upd.status).toBe(200);
     expect(upd.body.phones).toEqual([{ phone: '+14155552671', label: null }]);
   });
 
   it('refuses roles it does not know and clients the caller cannot see', async () => {
-    const acme = await createClient(owner, { name: 'Acme Roles' });
-    const role = await send('POST', owner, '/api/v1/contacts', { firstName: 'Role', clients: [{ clientId: acme.id, roles: ['boss'] }] });
+    const acme = await createClientVia(t, owner, { name: 'Acme Roles' });
+    const role = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Role', clients: [{ clientId: acme.id, roles: ['boss'] }] });
     expect(role.status).toBe(400);
     expect(role.body.error.message).toMatch(/^body\.clients\.0\.roles\.0: /);
-    const foreign = await createClient(await signInAs(t, (await makeWorkspace(t)).owner), { name: 'Foreign' });
-    const link = await send('POST', owner, '/api/v1/contacts', { firstName: 'Role', clients: [{ clientId: foreign.id }] });
+    const foreign = await createClientVia(t, await signInAs(t, (await makeWorkspace(t)).owner), { name: 'Foreign' });
+    const link = await send(t, 'POST', owner, '/api/v1/contacts', { firstName: 'Role', clients: [{ clientId: foreign.id }] });
     expect(link.status).toBe(400);
     expect(link.body.error.message).toBe(`body.clients: ${foreign.id} is not a client you can see`);
   });
@@ -137,13 +155,13 @@ describe('creating contacts', () => {
 
 describe('reading contacts', () => {
   it('[P45] reading a contact’s full record is audited', async () => {
-    const c = await createContact(owner, { firstName: 'Audrey', lastName: 'Horne', title: 'Heiress', emails: ['audrey@greatnorthern.example'], phones: [{ number: '+14155552671' }] });
-    await send('GET', owner, '/api/v1/contacts?q=audrey');
-    await send('PATCH', owner, `/api/v1/contacts/${c.id}`, { title: 'Owner' });
+    const c = await createContactVia(t, owner, { firstName: 'Audrey', lastName: 'Horne', title: 'Heiress', emails: ['audrey@greatnorthern.example'], phones: [{ number: '+14155552671' }] });
+    await send(t, 'GET', owner, '/api/v1/contacts?q=audrey');
+    await send(t, 'PATCH', owner, `/api/v1/contacts/${c.id}`, { title: 'Owner' });
     expect(await viewAudits(c.id)).toEqual([]);
 
     t.clock.advance(1000);
-    const res = await send('GET', owner, `/api/v1/contacts/${c.id}`);
+    const res = await send(t, 'GET', owner, `/api/v1/contacts/${c.id}`);
     expect(res.status).toBe(200);
     expect(res.body.emails).toEqual([{ email: 'audrey@greatnorthern.example', primary: true }]);
     const audits = await viewAudits(c.id);
@@ -152,23 +170,23 @@ describe('reading contacts', () => {
     const details = audits[0]?.details ?? '';
     for (const pii of ['Audrey', 'Horne', 'audrey@', 'greatnorthern', '4155552671', 'Owner']) expect(details).not.toContain(pii);
 
-    await send('GET', owner, `/api/v1/contacts/${c.id}`);
+    await send(t, 'GET', owner, `/api/v1/contacts/${c.id}`);
     expect(await viewAudits(c.id)).toHaveLength(2);
     // A failed read of someone else's contact records nothing about it.
     const elsewhere = await signInAs(t, (await makeWorkspace(t)).owner);
-    expect((await send('GET', elsewhere, `/api/v1/contacts/${c.id}`)).status).toBe(404);
+    expect((await send(t, 'GET', elsewhere, `/api/v1/contacts/${c.id}`)).status).toBe(404);
     expect(await viewAudits(c.id)).toHaveLength(2);
   });
 
   it('lists contacts and finds them by name and by email', async () => {
     const sws = await makeWorkspace(t);
     const cookie = await signInAs(t, sws.owner);
-    const acme = await createClient(cookie, { name: 'Acme Search' });
-    const a = await createContact(cookie, { firstName: 'Laura', lastName: 'Palmer', emails: ['laura@twinpeaks.example'], clients: [{ clientId: acme.id, roles: ['billing'] }] });
-    const b = await createContact(cookie, { firstName: 'Dale', lastName: 'Cooper', emails: ['agent.cooper@fbi.example'], title: 'Special Agent' });
-    const c = await createContact(cookie, { firstName: 'Leland', lastName: 'Palmer', doNotContact: true });
+    const acme = await createClientVia(t, cookie, { name: 'Acme Search' });
+    const a = await createContactVia(t, cookie, { firstName: 'Laura', lastName: 'Palmer', emails: ['laura@twinpeaks.example'], clients: [{ clientId: acme.id, roles: ['billing'] }] });
+    const b = await createContactVia(t, cookie, { firstName: 'Dale', lastName: 'Cooper', emails: ['agent.cooper@fbi.example'], title: 'Special Agent' });
+    const c = await createContactVia(t, cookie, { firstName: 'Leland', lastName: 'Palmer', doNotContact: true });
 
-    const all = await send('GET', cookie, '/api/v1/contacts');
+    const all = await send(t, 'GET', cookie, '/api/v1/contacts');
     expect(all.status).toBe(200);
     expect(all.body.total).toBe(3);
     // By last name, then first name.
@@ -182,7 +200,7 @@ describe('reading contacts', () => {
       doNotContact: false,
     });
 
-    const ids = async (query: string) => (await send('GET', cookie, `/api/v1/contacts?${query}`)).body.items.map((i: { id: string }) => i.id);
+    const ids = async (query: string) => (await send(t, 'GET', cookie, `/api/v1/contacts?${query}`)).body.items.map((i: { id: string }) => i.id);
     expect(await ids('q=palmer')).toEqual([a.id, c.id]);
     expect(await ids('q=LAURA')).toEqual([a.id]);
     expect(await ids('q=dale%20cooper')).toEqual([b.id]);
@@ -190,11 +208,11 @@ describe('reading contacts', () => {
     expect(await ids('q=agent.coo')).toEqual([b.id]);
     expect(await ids('q=nobody')).toEqual([]);
     expect(await ids(`clientId=${acme.id}`)).toEqual([a.id]);
-    const page = await send('GET', cookie, '/api/v1/contacts?limit=1&offset=1');
+    const page = await send(t, 'GET', cookie, '/api/v1/contacts?limit=1&offset=1');
     expect(page.body).toMatchObject({ total: 3, items: [{ id: a.id }] });
 
     // Search follows renames and new emails.
-    await send('PATCH', cookie, `/api/v1/contacts/${b.id}`, { lastName: 'Rosenfield', emails: ['albert@fbi.example'] });
+    await send(t, 'PATCH', cookie, `/api/v1/contacts/${b.id}`, { lastName: 'Rosenfield', emails: ['albert@fbi.example'] });
     expect(await ids('q=cooper')).toEqual([]);
     expect(await ids('q=rosenfield')).toEqual([b.id]);
     expect(await ids('q=albert@')).toEqual([b.id]);
@@ -203,32 +221,32 @@ describe('reading contacts', () => {
 
 describe('client links', () => {
   it('links a contact to a client with roles, changes the roles, and unlinks it', async () => {
-    const acme = await createClient(owner, { name: 'Acme Links' });
-    const c = await createContact(owner, { firstName: 'Gordon' });
-    const linked = await send('PUT', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`, { roles: ['decision_maker'] });
+    const acme = await createClientVia(t, owner, { name: 'Acme Links' });
+    const c = await createContactVia(t, owner, { firstName: 'Gordon' });
+    const linked = await send(t, 'PUT', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`, { roles: ['decision_maker'] });
     expect(linked.status).toBe(200);
     expect(linked.body.clients).toEqual([{ id: acme.id, name: 'Acme Links', roles: ['decision_maker'] }]);
-    const again = await send('PUT', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`, { roles: ['technical', 'billing'] });
+    const again = await send(t, 'PUT', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`, { roles: ['technical', 'billing'] });
     expect(again.body.clients).toEqual([{ id: acme.id, name: 'Acme Links', roles: ['technical', 'billing'] }]);
     expect(await t.db.selectFrom('client_contact').select('roles').where('contact_id', '=', c.id).execute()).toHaveLength(1);
 
-    const bad = await send('PUT', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`, { roles: ['overlord'] });
+    const bad = await send(t, 'PUT', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`, { roles: ['overlord'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^body\.roles\.0: /);
 
-    expect((await send('DELETE', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`)).status).toBe(204);
-    expect((await send('GET', owner, `/api/v1/contacts/${c.id}`)).body.clients).toEqual([]);
-    expect((await send('DELETE', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`)).status).toBe(404);
-    expect((await send('PUT', owner, `/api/v1/clients/${acme.id}/contacts/ct_nope`, { roles: [] })).status).toBe(404);
+    expect((await send(t, 'DELETE', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`)).status).toBe(204);
+    expect((await send(t, 'GET', owner, `/api/v1/contacts/${c.id}`)).body.clients).toEqual([]);
+    expect((await send(t, 'DELETE', owner, `/api/v1/clients/${acme.id}/contacts/${c.id}`)).status).toBe(404);
+    expect((await send(t, 'PUT', owner, `/api/v1/clients/${acme.id}/contacts/ct_nope`, { roles: [] })).status).toBe(404);
   });
 
   it('keeps links to clients the caller cannot see when they change the links', async () => {
     const csm = await makeMember(t, ws, 'csm');
     const cookie = await signInAs(t, csm);
-    const mine = await createClient(cookie, { name: 'CSM own client' });
-    const mine2 = await createClient(cookie, { name: 'CSM second client' });
-    const hidden = await createClient(owner, { name: 'Hidden from CSM' });
-    const c = await createContact(owner, {
+    const mine = await createClientVia(t, cookie, { name: 'CSM own client' });
+    const mine2 = await createClientVia(t, cookie, { name: 'CSM second client' });
+    const hidden = await createClientVia(t, owner, { name: 'Hidden from CSM' });
+    const c = await createContactVia(t, owner, {
       firstName: 'Shared',
       clients: [
         { clientId: mine.id, roles: ['primary'] },
@@ -236,10 +254,10 @@ describe('client links', () => {
       ],
     });
 
-    const seen = await send('GET', cookie, `/api/v1/contacts/${c.id}`);
+    const seen = await send(t, 'GET', cookie, `/api/v1/contacts/${c.id}`);
     expect(seen.body.clients).toEqual([{ id: mine.id, name: 'CSM own client', roles: ['primary'] }]);
 
-    const res = await send('PATCH', cookie, `/api/v1/contacts/${c.id}`, { clients: [{ clientId: mine2.id, roles: ['champion'] }] });
+    const res = await send(t, 'PATCH', cookie, `/api/v1/contacts/${c.id}`, { clients: [{ clientId: mine2.id, roles: ['champion'] }] });
     expect(res.status).toBe(200);
     expect(res.body.clients).toEqual([{ id: mine2.id, name: 'CSM second client', roles: ['champion'] }]);
     const stored = await t.db.selectFrom('client_contact').select(['client_id', 'roles']).where('contact_id', '=', c.id).orderBy('client_id').execute();
@@ -250,39 +268,39 @@ describe('client links', () => {
       ].sort((x, y) => (x.client_id < y.client_id ? -1 : 1)),
     );
 
-    const sneak = await send('PATCH', cookie, `/api/v1/contacts/${c.id}`, { clients: [{ clientId: hidden.id, roles: [] }] });
+    const sneak = await send(t, 'PATCH', cookie, `/api/v1/contacts/${c.id}`, { clients: [{ clientId: hidden.id, roles: [] }] });
     expect(sneak.status).toBe(400);
     expect(sneak.body.error.message).toBe(`body.clients: ${hidden.id} is not a client you can see`);
-    expect((await send('PUT', cookie, `/api/v1/clients/${hidden.id}/contacts/${c.id}`, { roles: [] })).status).toBe(404);
-    expect((await send('DELETE', cookie, `/api/v1/clients/${hidden.id}/contacts/${c.id}`)).status).toBe(404);
+    expect((await send(t, 'PUT', cookie, `/api/v1/clients/${hidden.id}/contacts/${c.id}`, { roles: [] })).status).toBe(404);
+    expect((await send(t, 'DELETE', cookie, `/api/v1/clients/${hidden.id}/contacts/${c.id}`)).status).toBe(404);
     expect(await t.db.selectFrom('client_contact').select('client_id').where('contact_id', '=', c.id).where('client_id', '=', hidden.id).execute()).toHaveLength(1);
   });
 
   it('answers a CSM who unlinks a contact from their last client with the result, not a 404', async () => {
     const csm = await makeMember(t, ws, 'csm');
     const cookie = await signInAs(t, csm);
-    const mine = await createClient(cookie, { name: 'Last link' });
-    const theirs = await createClient(owner, { name: 'Elsewhere' });
-    const c = await createContact(owner, { firstName: 'Leaving', clients: [{ clientId: mine.id }, { clientId: theirs.id }] });
-    const res = await send('PATCH', cookie, `/api/v1/contacts/${c.id}`, { clients: [] });
+    const mine = await createClientVia(t, cookie, { name: 'Last link' });
+    const theirs = await createClientVia(t, owner, { name: 'Elsewhere' });
+    const c = await createContactVia(t, owner, { firstName: 'Leaving', clients: [{ clientId: mine.id }, { clientId: theirs.id }] });
+    const res = await send(t, 'PATCH', cookie, `/api/v1/contacts/${c.id}`, { clients: [] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: c.id, clients: [], canEdit: false });
-    expect((await send('GET', cookie, `/api/v1/contacts/${c.id}`)).status).toBe(404);
+    expect((await send(t, 'GET', cookie, `/api/v1/contacts/${c.id}`)).status).toBe(404);
     expect(await t.db.selectFrom('client_contact').select('client_id').where('contact_id', '=', c.id).execute()).toEqual([{ client_id: theirs.id }]);
   });
 
   it('shows a CSM the contacts of their book and the unlinked contacts they created, not the rest', async () => {
     const csm = await makeMember(t, ws, 'csm');
     const cookie = await signInAs(t, csm);
-    const mine = await createClient(cookie, { name: 'Book client' });
-    const linked = await createContact(owner, { firstName: 'Booked', clients: [{ clientId: mine.id }] });
-    const own = await createContact(cookie, { firstName: 'Loose' });
-    const other = await createContact(owner, { firstName: 'Stranger' });
-    const ids = (await send('GET', cookie, '/api/v1/contacts?limit=200')).body.items.map((i: { id: string }) => i.id);
+    const mine = await createClientVia(t, cookie, { name: 'Book client' });
+    const linked = await createContactVia(t, owner, { firstName: 'Booked', clients: [{ clientId: mine.id }] });
+    const own = await createContactVia(t, cookie, { firstName: 'Loose' });
+    const other = await createContactVia(t, owner, { firstName: 'Stranger' });
+    const ids = (await send(t, 'GET', cookie, '/api/v1/contacts?limit=200')).body.items.map((i: { id: string }) => i.id);
     expect(ids).toContain(linked.id);
     expect(ids).toContain(own.id);
     expect(ids).not.toContain(other.id);
-    expect((await send('GET', cookie, `/api/v1/contacts/${other.id}`)).status).toBe(404);
-    expect((await send('PATCH', cookie, `/api/v1/contacts/${other.id}`, { title: 'x' })).status).toBe(404);
+    expect((await send(t, 'GET', cookie, `/api/v1/contacts/${other.id}`)).status).toBe(404);
+    expect((await send(t, 'PATCH', cookie, `/api/v1/contacts/${other.id}`, { title: 'x' })).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, call, type Answer, type TestApp } from '../../../test/helpers/app.js';
+import { buildTestApp, send, type Answer, type TestApp } from '../../../test/helpers/app.js';
 import { makeMember, makeWorkspace, signInAs, type Person, type Workspace } from '../../../test/helpers/factories.js';
+import { createClientVia, createContactVia, createTaskVia, logEngagementVia } from '../../../test/helpers/records.js';
 
 let t: TestApp;
 let ws: Workspace;
@@ -13,15 +14,7 @@ let csm2Cookie: string;
 const id = {} as Record<'Alpha' | 'Bravo' | 'Charlie' | 'Delta' | 'Echo', string>;
 
 const DAY = 86_400_000;
-const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', cookie: string, url: string, body?: unknown): Promise<Answer> =>
-  call(t.app, { method, url, cookie, ...(body !== undefined ? { body } : {}) });
 const iso = (ms: number) => new Date(ms).toISOString();
-
-async function createClient(body: Record<string, unknown>): Promise<string> {
-  const res = await send('POST', owner, '/api/v1/clients', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
 
 /**
  * Five clients in their own workspace, each with a known answer for every filter below:
@@ -48,10 +41,10 @@ beforeAll(async () => {
     { label: 'Referenceable', type: 'boolean' },
     { label: 'Website', type: 'url' },
   ]) {
-    expect((await send('POST', owner, '/api/v1/custom-fields', f)).status).toBe(201);
+    expect((await send(t, 'POST', owner, '/api/v1/custom-fields', f)).status).toBe(201);
   }
   const now = t.clock.now();
-  id.Alpha = await createClient({
+  id.Alpha = (await createClientVia(t, owner, {
     name: 'Alpha',
     status: 'active',
     tier: 'Gold',
@@ -60,8 +53,8 @@ beforeAll(async () => {
     tags: ['vip', 'beta'],
     csmMembershipId: csm1.membershipId,
     customFields: { notes: 'Likes golf', seats: 50, arr: '1,200.50', renewal: '2026-12-15', plan: 'Gold', modules: ['CRM', 'Billing'], referenceable: true, website: 'https://alpha.com/home' },
-  });
-  id.Bravo = await createClient({
+  })).id;
+  id.Bravo = (await createClientVia(t, owner, {
     name: 'Bravo',
     status: 'trial',
     tier: 'Silver',
@@ -70,27 +63,26 @@ beforeAll(async () => {
     tags: ['beta'],
     csmMembershipId: csm2.membershipId,
     customFields: { seats: 10, arr: 5000, renewal: '2027-06-01', plan: 'Starter', modules: ['Support'], referenceable: false },
-  });
-  id.Charlie = await createClient({ name: 'Charlie', status: 'inactive', csmMembershipId: csm3.membershipId, customFields: { seats: 200, modules: ['Billing'] } });
-  id.Delta = await createClient({ name: 'Delta', status: 'terminated', terminatedOn: '2026-10-01', terminationReason: 'Budget', tags: ['vip'], tier: 'Bronze' });
-  id.Echo = await createClient({ name: 'Echo', status: 'active', tags: ['churn-risk'], csmMembershipId: csm1.membershipId });
+  })).id;
+  id.Charlie = (await createClientVia(t, owner, { name: 'Charlie', status: 'inactive', csmMembershipId: csm3.membershipId, customFields: { seats: 200, modules: ['Billing'] } })).id;
+  id.Delta = (await createClientVia(t, owner, { name: 'Delta', status: 'terminated', terminatedOn: '2026-10-01', terminationReason: 'Budget', tags: ['vip'], tier: 'Bronze' })).id;
+  id.Echo = (await createClientVia(t, owner, { name: 'Echo', status: 'active', tags: ['churn-risk'], csmMembershipId: csm1.membershipId })).id;
 
-  const logged = async (clientId: string, type: string, at: number) =>
-    expect((await send('POST', owner, `/api/v1/clients/${clientId}/timeline`, { type, title: type, occurredAt: iso(at) })).status).toBe(201);
+  const logged = (clientId: string, type: string, at: number) => logEngagementVia(t, owner, clientId, { type, title: type, occurredAt: iso(at) });
   await logged(id.Alpha, 'call', now - 2 * DAY);
   await logged(id.Bravo, 'meeting', now - 40 * DAY);
   await logged(id.Charlie, 'note', now - DAY);
-  for (const title of ['One', 'Two']) expect((await send('POST', owner, '/api/v1/tasks', { title, clientId: id.Alpha })).status).toBe(201);
-  const closed = (await send('POST', owner, '/api/v1/tasks', { title: 'Closed', clientId: id.Bravo })).body;
-  await send('PATCH', owner, `/api/v1/tasks/${closed.id}`, { status: 'done' });
-  expect((await send('POST', owner, '/api/v1/contacts', { firstName: 'Ann', lastName: 'Alpha', emails: ['ann@alpha.com'], clients: [{ clientId: id.Alpha }] })).status).toBe(201);
+  for (const title of ['One', 'Two']) await createTaskVia(t, owner, { title, clientId: id.Alpha });
+  const closed = await createTaskVia(t, owner, { title: 'Closed', clientId: id.Bravo });
+  await send(t, 'PATCH', owner, `/api/v1/tasks/${closed.id}`, { status: 'done' });
+  await createContactVia(t, owner, { firstName: 'Ann', lastName: 'Alpha', emails: ['ann@alpha.com'], clients: [{ clientId: id.Alpha }] });
 });
 afterAll(() => t.close());
 
 const nameOf = (clientId: string) => Object.entries(id).find(([, v]) => v === clientId)?.[0] ?? clientId;
 
 async function query(cookie: string, body: Record<string, unknown>): Promise<Answer> {
-  return send('POST', cookie, '/api/v1/clients/query', body);
+  return send(t, 'POST', cookie, '/api/v1/clients/query', body);
 }
 /** Names of the matching clients, in the order the grid answers. */
 async function names(body: Record<string, unknown>, cookie = owner): Promise<string[]> {
@@ -103,7 +95,7 @@ const where = (column: string, op: string, value?: unknown) => ({ filter: { op: 
 
 describe('columns', () => {
   it('lists standard, calculated and custom-field columns with their operators', async () => {
-    const res = await send('GET', owner, '/api/v1/clients/columns');
+    const res = await send(t, 'GET', owner, '/api/v1/clients/columns');
     expect(res.status).toBe(200);
     const byKey = new Map<string, any>(res.body.items.map((c: { key: string }) => [c.key, c]));
     for (const key of ['name', 'status', 'tier', 'csm', 'sponsor', 'sales_rep', 'parent', 'domains', 'tags', 'client_since', 'terminated_on', 'external_id', 'created_at', 'updated_at']) {
@@ -125,7 +117,7 @@ describe('columns', () => {
     for (const [key, type] of [['custom.notes', 'text'], ['custom.seats', 'number'], ['custom.renewal', 'date'], ['custom.website', 'url']] as const) expect(byKey.get(key)?.type, key).toBe(type);
     // Another workspace's custom fields are not columns here.
     const other = await makeWorkspace(t);
-    const there = await send('GET', await signInAs(t, other.owner), '/api/v1/clients/columns');
+    const there = await send(t, 'GET', await signInAs(t, other.owner), '/api/v1/clients/columns');
     expect(there.body.items.some((c: { group: string }) => c.group === 'custom')).toBe(false);
   });
 });
@@ -202,10 +194,10 @@ describe('filters', () => {
     expect(await names(where('csm', 'is_empty'))).toEqual(['Delta']);
     // The owner shares a team with csm3 (and nobody else's team counts).
     expect(await names(where('csm', 'in_my_team'))).toEqual([]);
-    const team = await send('POST', owner, '/api/v1/teams', { name: 'Grid team', membershipIds: [ws.owner.membershipId, csm3.membershipId] });
+    const team = await send(t, 'POST', owner, '/api/v1/teams', { name: 'Grid team', membershipIds: [ws.owner.membershipId, csm3.membershipId] });
     expect(team.status).toBe(201);
     expect(await names(where('csm', 'in_my_team'))).toEqual(['Charlie']);
-    await send('DELETE', owner, `/api/v1/teams/${team.body.id}`);
+    await send(t, 'DELETE', owner, `/api/v1/teams/${team.body.id}`);
   });
 
   it('custom fields of each type: text, url, boolean', async () => {
@@ -323,17 +315,22 @@ describe('invalid queries', () => {
     await bad({ sort: [{ column: 'tags', dir: 'asc' }] }, 'body.sort.0.column: the grid cannot sort by Tags');
     const deep = { op: 'and', conditions: [{ op: 'and', conditions: [{ op: 'and', conditions: [{ op: 'and', conditions: [{ column: 'name', op: 'eq', value: 'x' }] }] }] }] };
     await bad({ filter: deep }, 'body.filter.conditions.0.conditions.0.conditions.0: filters nest at most 3 levels deep');
-    // An operator the API does not know fails the schema, which reports the condition-or-group union at the element.
+    // An operator the API does not know fails the schema, which names the operator and lists those it knows.
     const unknownOp = await query(owner, where('name', 'resembles', 'x'));
     expect(unknownOp.status).toBe(400);
     expect(unknownOp.body.error.code).toBe('validation_failed');
-    expect(unknownOp.body.error.message).toMatch(/^body\.filter\.conditions\.0/);
+    expect(unknownOp.body.error.details.issues).toHaveLength(1);
+    expect(unknownOp.body.error.details.issues[0].path).toBe('body.filter.conditions.0.op');
+    expect(unknownOp.body.error.message).toMatch(/^body\.filter\.conditions\.0\.op: .*'contains'.*'in_my_team'.*'and' \| 'or'/);
+    const nested = await query(owner, { filter: { op: 'and', conditions: [{ op: 'or', conditions: [{ column: 'name', op: 'resembles' }] }, { op: 'xor', conditions: [] }] } });
+    expect(nested.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['body.filter.conditions.0.conditions.0.op', 'body.filter.conditions.1.op']);
+    expect(nested.body.error.message).toMatch(/body\.filter\.conditions\.1\.op: Invalid discriminator value\. Expected 'eq' .* 'and' \| 'or'$/);
   });
 });
 
 describe('segments', () => {
   it('offers the standard segments to everyone, each limited by visibility', async () => {
-    const list = await send('GET', csm1Cookie, '/api/v1/segments');
+    const list = await send(t, 'GET', csm1Cookie, '/api/v1/segments');
     expect(list.body.items.slice(0, 3).map((s: { id: string; scope: string }) => [s.id, s.scope])).toEqual([
       ['std_my_clients', 'standard'],
       ['std_team_clients', 'standard'],
@@ -345,64 +342,64 @@ describe('segments', () => {
     expect(await names({ segmentId: 'std_my_clients' })).toEqual([]);
 
     const manager = await makeMember(t, ws, 'manager');
-    const team = await send('POST', owner, '/api/v1/teams', { name: 'Segment team', membershipIds: [manager.membershipId, csm2.membershipId, csm3.membershipId] });
+    const team = await send(t, 'POST', owner, '/api/v1/teams', { name: 'Segment team', membershipIds: [manager.membershipId, csm2.membershipId, csm3.membershipId] });
     const managerCookie = await signInAs(t, manager);
     expect(await names({ segmentId: 'std_team_clients' }, managerCookie)).toEqual(['Bravo', 'Charlie']);
     expect(await names({ segmentId: 'std_team_clients' }, csm2Cookie)).toEqual(['Bravo']);
-    await send('DELETE', owner, `/api/v1/teams/${team.body.id}`);
+    await send(t, 'DELETE', owner, `/api/v1/teams/${team.body.id}`);
 
     const page = await query(csm1Cookie, { segmentId: 'std_my_clients' });
     expect(page.body.view.columns).toEqual(['name', 'status', 'tier', 'csm', 'last_touch', 'days_since_last_touch', 'open_tasks']);
-    expect((await send('PATCH', owner, '/api/v1/segments/std_all_clients', { name: 'Mine now' })).status).toBe(403);
+    expect((await send(t, 'PATCH', owner, '/api/v1/segments/std_all_clients', { name: 'Mine now' })).status).toBe(403);
   });
 
   it('keeps a personal segment to its owner', async () => {
-    const created = await send('POST', csm1Cookie, '/api/v1/segments', { name: 'My VIPs', view: { ...where('tags', 'has_any', ['vip']), columns: ['name', 'tags'] } });
+    const created = await send(t, 'POST', csm1Cookie, '/api/v1/segments', { name: 'My VIPs', view: { ...where('tags', 'has_any', ['vip']), columns: ['name', 'tags'] } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'My VIPs', scope: 'personal', owner: { id: csm1.membershipId, name: csm1.name }, canEdit: true });
     const segId = created.body.id;
     expect(await names({ segmentId: segId }, csm1Cookie)).toEqual(['Alpha']);
 
-    expect((await send('GET', csm2Cookie, `/api/v1/segments/${segId}`)).status).toBe(404);
-    expect((await send('GET', csm2Cookie, '/api/v1/segments')).body.items.map((s: { id: string }) => s.id)).not.toContain(segId);
+    expect((await send(t, 'GET', csm2Cookie, `/api/v1/segments/${segId}`)).status).toBe(404);
+    expect((await send(t, 'GET', csm2Cookie, '/api/v1/segments')).body.items.map((s: { id: string }) => s.id)).not.toContain(segId);
     expect((await query(csm2Cookie, { segmentId: segId })).status).toBe(404);
-    expect((await send('PATCH', csm2Cookie, `/api/v1/segments/${segId}`, { name: 'Stolen' })).status).toBe(404);
-    expect((await send('DELETE', csm2Cookie, `/api/v1/segments/${segId}`)).status).toBe(404);
+    expect((await send(t, 'PATCH', csm2Cookie, `/api/v1/segments/${segId}`, { name: 'Stolen' })).status).toBe(404);
+    expect((await send(t, 'DELETE', csm2Cookie, `/api/v1/segments/${segId}`)).status).toBe(404);
     // Nor does an admin see someone's personal segment.
-    expect((await send('GET', owner, `/api/v1/segments/${segId}`)).status).toBe(404);
+    expect((await send(t, 'GET', owner, `/api/v1/segments/${segId}`)).status).toBe(404);
 
-    const renamed = await send('PATCH', csm1Cookie, `/api/v1/segments/${segId}`, { name: 'VIPs' });
+    const renamed = await send(t, 'PATCH', csm1Cookie, `/api/v1/segments/${segId}`, { name: 'VIPs' });
     expect(renamed.body.name).toBe('VIPs');
-    expect((await send('DELETE', csm1Cookie, `/api/v1/segments/${segId}`)).status).toBe(204);
-    expect((await send('GET', csm1Cookie, `/api/v1/segments/${segId}`)).status).toBe(404);
+    expect((await send(t, 'DELETE', csm1Cookie, `/api/v1/segments/${segId}`)).status).toBe(204);
+    expect((await send(t, 'GET', csm1Cookie, `/api/v1/segments/${segId}`)).status).toBe(404);
   });
 
   it('lets only owners and admins keep global segments', async () => {
-    const refused = await send('POST', csm1Cookie, '/api/v1/segments', { name: 'For all', scope: 'global', view: {} });
+    const refused = await send(t, 'POST', csm1Cookie, '/api/v1/segments', { name: 'For all', scope: 'global', view: {} });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('role_too_low');
-    const personal = (await send('POST', csm1Cookie, '/api/v1/segments', { name: 'Mine', view: {} })).body;
-    const promote = await send('PATCH', csm1Cookie, `/api/v1/segments/${personal.id}`, { scope: 'global' });
+    const personal = (await send(t, 'POST', csm1Cookie, '/api/v1/segments', { name: 'Mine', view: {} })).body;
+    const promote = await send(t, 'PATCH', csm1Cookie, `/api/v1/segments/${personal.id}`, { scope: 'global' });
     expect(promote.status).toBe(403);
     expect(promote.body.error.code).toBe('role_too_low');
 
-    const global = await send('POST', owner, '/api/v1/segments', { name: 'Trials', scope: 'global', view: where('status', 'in', ['trial']) });
+    const global = await send(t, 'POST', owner, '/api/v1/segments', { name: 'Trials', scope: 'global', view: where('status', 'in', ['trial']) });
     expect(global.status).toBe(201);
-    const seen = (await send('GET', csm2Cookie, `/api/v1/segments/${global.body.id}`)).body;
+    const seen = (await send(t, 'GET', csm2Cookie, `/api/v1/segments/${global.body.id}`)).body;
     expect(seen).toMatchObject({ scope: 'global', canEdit: false, owner: { id: ws.owner.membershipId } });
     expect(await names({ segmentId: global.body.id }, csm2Cookie)).toEqual(['Bravo']);
     expect(await names({ segmentId: global.body.id }, csm1Cookie)).toEqual([]);
-    const change = await send('PATCH', csm2Cookie, `/api/v1/segments/${global.body.id}`, { name: 'Mine' });
+    const change = await send(t, 'PATCH', csm2Cookie, `/api/v1/segments/${global.body.id}`, { name: 'Mine' });
     expect(change.status).toBe(403);
     expect(change.body.error.code).toBe('role_too_low');
-    expect((await send('DELETE', csm2Cookie, `/api/v1/segments/${global.body.id}`)).status).toBe(403);
+    expect((await send(t, 'DELETE', csm2Cookie, `/api/v1/segments/${global.body.id}`)).status).toBe(403);
     const admin = await signInAs(t, await makeMember(t, ws, 'admin'));
-    expect((await send('PATCH', admin, `/api/v1/segments/${global.body.id}`, { name: 'All trials' })).body.name).toBe('All trials');
+    expect((await send(t, 'PATCH', admin, `/api/v1/segments/${global.body.id}`, { name: 'All trials' })).body.name).toBe('All trials');
   });
 
   it('answers with the segment’s own columns and sort unless the request replaces them', async () => {
     const seg = (
-      await send('POST', owner, '/api/v1/segments', {
+      await send(t, 'POST', owner, '/api/v1/segments', {
         name: 'Seats view',
         view: { sort: [{ column: 'custom.seats', dir: 'desc' }], columns: ['name', 'custom.seats', 'tags'], filter: where('custom.seats', 'is_not_empty').filter },
       })
@@ -420,15 +417,15 @@ describe('segments', () => {
   });
 
   it('refuses to save a segment the grid cannot run, naming the place', async () => {
-    const res = await send('POST', owner, '/api/v1/segments', { name: 'Broken', view: { ...where('nope', 'eq', 'x'), columns: ['name'] } });
+    const res = await send(t, 'POST', owner, '/api/v1/segments', { name: 'Broken', view: { ...where('nope', 'eq', 'x'), columns: ['name'] } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('body.view.filter.conditions.0.column: "nope" is not a column of the client grid');
-    const cols = await send('POST', owner, '/api/v1/segments', { name: 'Broken', view: { columns: ['name', 'bogus'] } });
+    const cols = await send(t, 'POST', owner, '/api/v1/segments', { name: 'Broken', view: { columns: ['name', 'bogus'] } });
     expect(cols.status).toBe(400);
     expect(cols.body.error.message).toBe('body.view.columns.1: "bogus" is not a column of the client grid');
     expect(await t.db.selectFrom('segment').select('id').where('workspace_id', '=', ws.workspaceId).where('name', '=', 'Broken').execute()).toEqual([]);
-    const fine = (await send('POST', owner, '/api/v1/segments', { name: 'Fine', view: {} })).body;
-    const change = await send('PATCH', owner, `/api/v1/segments/${fine.id}`, { view: { sort: [{ column: 'tags', dir: 'asc' }] } });
+    const fine = (await send(t, 'POST', owner, '/api/v1/segments', { name: 'Fine', view: {} })).body;
+    const change = await send(t, 'PATCH', owner, `/api/v1/segments/${fine.id}`, { view: { sort: [{ column: 'tags', dir: 'asc' }] } });
     expect(change.status).toBe(400);
     expect(change.body.error.message).toBe('body.view.sort.0.column: the grid cannot sort by Tags');
     expect((await query(owner, { segmentId: fine.id })).status).toBe(200);
@@ -437,8 +434,8 @@ describe('segments', () => {
 
 describe('export', () => {
   it('[P45] exports the grid as CSV with formula cells neutralised, and records the export', async () => {
-    const evil = await createClient({ name: '=HYPERLINK("http://evil.example","click")', tags: ['+sum', 'export-test'] });
-    const res = await send('POST', owner, '/api/v1/clients/export', { columns: ['name', 'status', 'csm', 'tags'], ...where('tags', 'has_any', ['export-test', 'vip']), sort: [{ column: 'name', dir: 'asc' }] });
+    const evil = (await createClientVia(t, owner, { name: '=HYPERLINK("http://evil.example","click")', tags: ['+sum', 'export-test'] })).id;
+    const res = await send(t, 'POST', owner, '/api/v1/clients/export', { columns: ['name', 'status', 'csm', 'tags'], ...where('tags', 'has_any', ['export-test', 'vip']), sort: [{ column: 'name', dir: 'asc' }] });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="candor-clients-2026-11-29\.csv"$/);
@@ -454,21 +451,21 @@ describe('export', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: ws.owner.userId, outcome: 'success' });
     expect(JSON.parse(audit[0]?.details ?? '{}')).toEqual({ rows: 3, columns: 4, segment: null });
-    await send('DELETE', owner, `/api/v1/clients/${evil}`);
+    await send(t, 'DELETE', owner, `/api/v1/clients/${evil}`);
 
     // The file is named for the day on the server's clock.
     const start = t.clock.now();
     t.clock.advance(3 * DAY);
     try {
-      const later = await send('POST', await signInAs(t, ws.owner), '/api/v1/clients/export', { columns: ['name'] });
+      const later = await send(t, 'POST', await signInAs(t, ws.owner), '/api/v1/clients/export', { columns: ['name'] });
       expect(String(later.headers['content-disposition'])).toBe('attachment; filename="candor-clients-2026-12-02.csv"');
     } finally {
       t.clock.set(start);
     }
 
     const viewer = await signInAs(t, await makeMember(t, ws, 'viewer'));
-    expect((await send('POST', viewer, '/api/v1/clients/export', {})).status).toBe(404);
-    const bad = await send('POST', owner, '/api/v1/clients/export', { columns: ['nope'] });
+    expect((await send(t, 'POST', viewer, '/api/v1/clients/export', {})).status).toBe(404);
+    const bad = await send(t, 'POST', owner, '/api/v1/clients/export', { columns: ['nope'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('body.columns.0: "nope" is not a column of the client grid');
   });
@@ -476,23 +473,23 @@ describe('export', () => {
 
 describe('search', () => {
   it('finds clients by name and domain and contacts by name and email', async () => {
-    const byDomain = await send('GET', owner, '/api/v1/search?q=alpha.com');
+    const byDomain = await send(t, 'GET', owner, '/api/v1/search?q=alpha.com');
     expect(byDomain.status).toBe(200);
     expect(byDomain.body.clients.map((c: { id: string }) => nameOf(c.id))).toEqual(['Alpha']);
     expect(byDomain.body.contacts.map((c: { name: string; email: string }) => [c.name, c.email])).toEqual([['Ann Alpha', 'ann@alpha.com']]);
     expect(byDomain.body.totals).toEqual({ clients: 1, contacts: 1 });
     expect(byDomain.body.clients[0]).toEqual({ id: id.Alpha, name: 'Alpha', status: 'active', csm: { id: csm1.membershipId, name: csm1.name }, domains: ['alpha.com'] });
 
-    const byName = await send('GET', owner, '/api/v1/search?q=brav');
+    const byName = await send(t, 'GET', owner, '/api/v1/search?q=brav');
     expect(byName.body.clients.map((c: { id: string }) => nameOf(c.id))).toEqual(['Bravo']);
     expect(byName.body.contacts).toEqual([]);
-    expect((await send('GET', owner, '/api/v1/search?q=ann')).body.contacts.map((c: { name: string }) => c.name)).toEqual(['Ann Alpha']);
-    expect((await send('GET', owner, '/api/v1/search?q=ann%40alpha')).body.contacts.map((c: { name: string }) => c.name)).toEqual(['Ann Alpha']);
-    const limited = await send('GET', owner, '/api/v1/search?q=a&limit=2');
+    expect((await send(t, 'GET', owner, '/api/v1/search?q=ann')).body.contacts.map((c: { name: string }) => c.name)).toEqual(['Ann Alpha']);
+    expect((await send(t, 'GET', owner, '/api/v1/search?q=ann%40alpha')).body.contacts.map((c: { name: string }) => c.name)).toEqual(['Ann Alpha']);
+    const limited = await send(t, 'GET', owner, '/api/v1/search?q=a&limit=2');
     expect(limited.body.clients).toHaveLength(2);
     expect(limited.body.totals.clients).toBe(4);
 
-    const empty = await send('GET', owner, '/api/v1/search?q=%20');
+    const empty = await send(t, 'GET', owner, '/api/v1/search?q=%20');
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toBe('querystring.q: type something to search for');
   });

@@ -1,5 +1,6 @@
 import { inTransaction, type Ctx } from '../../context.js';
 import type { ClientTable, ContactTable } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { inspectCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput, SensitiveFinding } from '../../privacy/sensitive-data.js';
@@ -7,7 +8,7 @@ import type { ClientScope } from '../access/visibility.js';
 import { addTags, insertClient, replaceDomains, replaceTags, updateClientRow } from '../clients/clients.repo.js';
 import { clientSearchText } from '../clients/clients.service.js';
 import { insertContact, replaceEmails, replacePhones, updateContactRow, upsertLink } from '../contacts/contacts.repo.js';
-import { contactSearchText, normalisePhone } from '../contacts/contacts.service.js';
+import { contactSearchText, normalisePhones } from '../contacts/contacts.service.js';
 import type { CustomFieldRow } from '../custom-fields/custom-fields.repo.js';
 import { recordEvent } from '../events/events.service.js';
 import {
@@ -71,7 +72,7 @@ function visible(scope: ClientScope, row: { csm_membership_id: string | null; sp
   return scope.all || scope.memberIds.includes(row.csm_membership_id ?? '') || scope.memberIds.includes(row.sponsor_membership_id ?? '');
 }
 
-/** Runs the guard on a row's free text; returns the values to store, or the row's error. */
+/** Runs the guard on a row's free text and numbers; returns the values to store, or the row's error. */
 function guardRow(ic: ImportContext, row: number, fields: FieldInput[], out: BatchOutcome): Map<string, string> | undefined {
   const { findings, values } = inspectCustomerData(ic.policy, fields);
   if (findings.length === 0) return values;
@@ -84,12 +85,15 @@ function guardRow(ic: ImportContext, row: number, fields: FieldInput[], out: Bat
   return values;
 }
 
-function textFields(values: { customFields: Record<string, unknown>; columns: Record<string, string> }, pairs: [string, string | null | undefined][]): FieldInput[] {
+/** What of a row passes the guard: the given own fields, and custom text, number and list values, each under its column. */
+function guardedFields(values: { customFields: Record<string, unknown>; columns: Record<string, string> }, pairs: [string, string | null | undefined][]): FieldInput[] {
   const fields: FieldInput[] = [];
   for (const [key, value] of pairs) if (value) fields.push({ path: values.columns[key] ?? key, key, value });
   for (const [key, value] of Object.entries(values.customFields)) {
     const column = values.columns[`custom.${key}`] ?? key;
     if (typeof value === 'string') fields.push({ path: column, key, value });
+    // Numbers too, as the API does: a card number typed into a number column would otherwise be stored in clear (P07).
+    if (typeof value === 'number') fields.push({ path: column, key, value: String(value) });
     if (Array.isArray(value)) value.forEach((v, i) => fields.push({ path: `${column}#${i}`, key, value: String(v) }));
   }
   return fields;
@@ -99,8 +103,19 @@ function applyGuardedCustom(custom: Record<string, unknown>, columns: Record<str
   for (const [key, value] of Object.entries(custom)) {
     const column = columns[`custom.${key}`] ?? key;
     if (typeof value === 'string') custom[key] = values.get(column) ?? value;
+    // A number cannot hold a redaction marker: under `redact` the row's sensitive number is not written.
+    if (typeof value === 'number' && (values.get(column) ?? String(value)) !== String(value)) delete custom[key];
     if (Array.isArray(value)) custom[key] = value.map((v, i) => values.get(`${column}#${i}`) ?? v);
   }
+}
+
+/**
+ * The external id to store: none when the guard redacted it, as the API does, because an id with a
+ * marker in it matches nothing and collides with the next id redacted alike.
+ */
+function guardedExternalId(values: { externalId?: string; columns: Record<string, string> }, guarded: Map<string, string>): string | null | undefined {
+  if (values.externalId === undefined) return undefined;
+  return (guarded.get(values.columns.external_id ?? 'external_id') ?? values.externalId) === values.externalId ? values.externalId : null;
 }
 
 export async function processClientRows(ic: ImportContext, rows: readonly SourceRow[]): Promise<BatchOutcome> {
@@ -161,8 +176,14 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
       out.errors.push(...rowErrors);
       continue;
     }
-    const guarded = guardRow(ic, p.n, textFields(v, [['name', v.name], ['tier', v.tier], ['termination_reason', v.terminationReason], ...(v.tags ?? []).map((t, i) => [`tags#${i}`, t] as [string, string])]), out);
+    const guarded = guardRow(
+      ic,
+      p.n,
+      guardedFields(v, [['name', v.name], ['tier', v.tier], ['termination_reason', v.terminationReason], ['external_id', v.externalId], ...(v.tags ?? []).map((t, i) => [`tags#${i}`, t] as [string, string])]),
+      out,
+    );
     if (!guarded) continue;
+    const externalId = guardedExternalId(v, guarded);
     const g = (key: string, value: string | undefined) => (value === undefined ? undefined : (guarded.get(v.columns[key] ?? key) ?? value));
     const tags = (v.tags ?? []).map((t, i) => guarded.get(`tags#${i}`) ?? t);
     applyGuardedCustom(v.customFields, v.columns, guarded);
@@ -186,7 +207,7 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
           sales_rep_id: rep?.id ?? null,
           parent_client_id: parentId ?? null,
           tier: g('tier', v.tier) ?? null,
-          external_id: v.externalId ?? null,
+          external_id: externalId ?? null,
           custom_fields: JSON.stringify(merged),
           search_text: clientSearchText(name, ownDomains),
           last_touch_at: null,
@@ -211,7 +232,7 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
         ...(sponsor ? { sponsor_membership_id: sponsor } : {}),
         ...(rep ? { sales_rep_id: rep.id } : {}),
         ...(parentId ? { parent_client_id: parentId } : {}),
-        ...(v.externalId ? { external_id: v.externalId } : {}),
+        ...(externalId !== undefined ? { external_id: externalId } : {}),
         ...(Object.keys(v.customFields).length > 0 ? { custom_fields: JSON.stringify(merged) } : {}),
         updated_at: now,
       };
@@ -290,7 +311,7 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
 
   type Write =
     | { kind: 'create'; row: Omit<ContactTable, 'workspace_id'>; emails: string[]; phones: { phone: string; label: string | null }[]; link?: { clientId: string; roles: string[] } }
-    | { kind: 'update'; id: string; patch: Partial<ContactTable>; emails: string[]; phone?: { phone: string; label: string | null }; link?: { clientId: string; roles: string[] }; before: ContactTable };
+    | { kind: 'update'; id: string; patch: Partial<ContactTable>; emails: string[]; phones: { phone: string; label: string | null }[]; link?: { clientId: string; roles: string[] }; before: ContactTable };
   const writes: Write[] = [];
   for (const p of parsed) {
     const v = p.values;
@@ -320,12 +341,18 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
     if (existing && !ic.scope.all && existing.created_by_membership_id !== ic.importer && !client) {
       rowErrors.push({ row: p.n, column: null, message: 'matches a contact you cannot see' });
     }
-    let phone: { phone: string; label: string | null } | undefined;
+    let phones: { phone: string; label: string | null }[] = [];
     if (v.phone) {
+      // A cell may hold several numbers separated by ";"; two spellings of one number are kept once, as through the API.
+      const numbers = v.phone
+        .split(';')
+        .map((n) => n.trim())
+        .filter(Boolean);
       try {
-        phone = normalisePhone({ number: v.phone }, col('phone') ?? 'phone');
-      } catch {
-        rowErrors.push({ row: p.n, column: col('phone'), message: `${v.phone.slice(0, 40)} is not a phone number with its country code` });
+        phones = normalisePhones(numbers.map((number) => ({ number })));
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        rowErrors.push({ row: p.n, column: col('phone'), message: `${v.phone.slice(0, 40)}: write each number with its country code, such as +1 415 555 2671` });
       }
     }
     const custom = { ...(existing ? (JSON.parse(existing.custom_fields) as Record<string, unknown>) : {}), ...v.customFields };
@@ -336,8 +363,9 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
       out.errors.push(...rowErrors);
       continue;
     }
-    const guarded = guardRow(ic, p.n, textFields(v, [['first_name', v.firstName], ['last_name', v.lastName], ['title', v.title]]), out);
+    const guarded = guardRow(ic, p.n, guardedFields(v, [['first_name', v.firstName], ['last_name', v.lastName], ['title', v.title], ['external_id', v.externalId]]), out);
     if (!guarded) continue;
+    const externalId = guardedExternalId(v, guarded);
     const g = (keys: string[], value: string | null | undefined) => {
       if (value === undefined || value === null) return value;
       for (const k of keys) if (v.columns[k] && guarded.has(v.columns[k] ?? '')) return guarded.get(v.columns[k] ?? '') ?? value;
@@ -360,7 +388,7 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
           do_not_contact: v.doNotContact ? 1 : 0,
           marketing_opt_out: v.marketingOptOut ? 1 : 0,
           source: 'import',
-          external_id: v.externalId ?? null,
+          external_id: externalId ?? null,
           custom_fields: JSON.stringify(merged),
           search_text: contactSearchText(first, last, v.emails),
           created_by_membership_id: ic.importer,
@@ -369,7 +397,7 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
           updated_at: now,
         },
         emails: v.emails,
-        phones: phone ? [phone] : [],
+        phones,
         ...(link ? { link } : {}),
       });
       if (v.externalId) ic.known.contactExt.set(v.externalId, id);
@@ -382,11 +410,11 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
         ...(v.title ? { title: g(['title'], v.title) ?? null } : {}),
         ...(v.doNotContact !== undefined ? { do_not_contact: v.doNotContact ? 1 : 0 } : {}),
         ...(v.marketingOptOut !== undefined ? { marketing_opt_out: v.marketingOptOut ? 1 : 0 } : {}),
-        ...(v.externalId ? { external_id: v.externalId } : {}),
+        ...(externalId !== undefined ? { external_id: externalId } : {}),
         ...(Object.keys(v.customFields).length > 0 ? { custom_fields: JSON.stringify(merged) } : {}),
         updated_at: now,
       };
-      writes.push({ kind: 'update', id: existing.id, patch, emails: v.emails, ...(phone ? { phone } : {}), ...(link ? { link } : {}), before: existing });
+      writes.push({ kind: 'update', id: existing.id, patch, emails: v.emails, phones, ...(link ? { link } : {}), before: existing });
       for (const e of v.emails) ic.known.email.set(e, existing.id);
       out.updated++;
     }
@@ -419,7 +447,8 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
         const last = w.patch.last_name !== undefined ? (w.patch.last_name as string | null) : w.before.last_name;
         await updateContactRow(tx, w.id, { ...w.patch, search_text: contactSearchText(first, last, emails) });
         if (w.emails.some((e) => !oldEmails.includes(e))) await replaceEmails(tx, w.id, emails);
-        if (w.phone && !oldPhones.some((ph) => ph.phone === w.phone?.phone)) await replacePhones(tx, w.id, [...oldPhones, w.phone]);
+        const newPhones = w.phones.filter((ph) => !oldPhones.some((old) => old.phone === ph.phone));
+        if (newPhones.length > 0) await replacePhones(tx, w.id, [...oldPhones, ...newPhones]);
         if (w.link) await upsertLink(tx, w.link.clientId, w.id, w.link.roles, now);
         await ctx.rt.caps.indexSearchText(tx.db, ctx.workspaceId, 'contact', w.id, contactSearchText(first, last, emails));
         const snapshot = { row: w.before, emails: oldEmails, phones: oldPhones, links: beforeLinks.filter((l) => l.contact_id === w.id) };

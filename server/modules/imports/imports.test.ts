@@ -25,13 +25,13 @@ async function upload(csv: string, entity: 'client' | 'contact' = 'client', cook
   return { status: res.statusCode, body: res.json() };
 }
 
-async function mapAndRun(id: string, mapping: Record<string, string | null>, matchOn: string, dryRun = false) {
-  const mapped = await call(t.app, { method: 'PUT', url: `/api/v1/imports/${id}/mapping`, cookie: owner, body: { mapping, matchOn } });
+async function mapAndRun(id: string, mapping: Record<string, string | null>, matchOn: string, dryRun = false, cookie = owner) {
+  const mapped = await call(t.app, { method: 'PUT', url: `/api/v1/imports/${id}/mapping`, cookie, body: { mapping, matchOn } });
   expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
-  const started = await call(t.app, { method: 'POST', url: `/api/v1/imports/${id}/${dryRun ? 'dry-run' : 'run'}`, cookie: owner });
+  const started = await call(t.app, { method: 'POST', url: `/api/v1/imports/${id}/${dryRun ? 'dry-run' : 'run'}`, cookie });
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   await t.drainJobs();
-  return (await call(t.app, { method: 'GET', url: `/api/v1/imports/${id}`, cookie: owner })).body;
+  return (await call(t.app, { method: 'GET', url: `/api/v1/imports/${id}`, cookie })).body;
 }
 
 const clientsCsv = [
@@ -114,6 +114,46 @@ describe('CSV import of clients', () => {
     expect(counts.body.items).toContainEqual(expect.objectContaining({ category: 'payment_card', action: 'rejected', source: 'import' }));
   });
 
+  it('[P07] passes number columns and external ids through the guard: refused under reject, not written under redact', async () => {
+    const space = await makeWorkspace(t);
+    const cookie = await signInAs(t, space.owner);
+    expect((await call(t.app, { method: 'POST', url: '/api/v1/custom-fields', cookie, body: { label: 'Card number', type: 'number' } })).status).toBe(201);
+    const mapping = { Name: 'name', 'CRM Id': 'external_id', 'Card number': 'custom.card_number' };
+    const csv = 'Name,CRM Id,Card number\nCardco,C-1,4242424242424242\nSsnco,SSN 123-45-6789,5\nCleanco,C-3,1200';
+    const stored = async () => JSON.stringify(await t.db.selectFrom('client').select(['name', 'external_id', 'custom_fields']).where('workspace_id', '=', space.workspaceId).orderBy('name').execute());
+
+    const refused = await mapAndRun((await upload(csv, 'client', cookie)).body.id, mapping, 'none', false, cookie);
+    expect(refused).toMatchObject({ createdRows: 1, errorRows: 2 });
+    expect(refused.errors).toEqual([
+      { row: 1, column: 'Card number', message: expect.stringMatching(/payment card/) },
+      { row: 2, column: 'CRM Id', message: expect.stringMatching(/government id/) },
+    ]);
+    expect(JSON.stringify(refused.errors)).not.toMatch(/4242|123-45/);
+    expect(await stored()).toBe(JSON.stringify([{ name: 'Cleanco', external_id: 'C-3', custom_fields: '{"card_number":1200}' }]));
+    const counts = await call(t.app, { method: 'GET', url: '/api/v1/workspace/sensitive-data', cookie });
+    expect(counts.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ category: 'payment_card', action: 'rejected', source: 'import', count: 1 }),
+        expect.objectContaining({ category: 'government_id', action: 'rejected', source: 'import', count: 1 }),
+      ]),
+    );
+
+    expect((await call(t.app, { method: 'PATCH', url: '/api/v1/workspace', cookie, body: { sensitiveDataPolicy: 'redact' } })).status).toBe(200);
+    const redacted = await mapAndRun((await upload(csv.replace('\nCleanco,C-3,1200', ''), 'client', cookie)).body.id, mapping, 'none', false, cookie);
+    expect(redacted).toMatchObject({ createdRows: 2, errorRows: 0 });
+    // The card number and the id holding an SSN are not written at all: a number or an id cannot carry a redaction marker.
+    expect(await stored()).toBe(
+      JSON.stringify([
+        { name: 'Cardco', external_id: 'C-1', custom_fields: '{}' },
+        { name: 'Cleanco', external_id: 'C-3', custom_fields: '{"card_number":1200}' },
+        { name: 'Ssnco', external_id: null, custom_fields: '{"card_number":5}' },
+      ]),
+    );
+    const contacts = await mapAndRun((await upload('First name,External id\nAnn,SSN 123-45-6789', 'contact', cookie)).body.id, { 'First name': 'first_name', 'External id': 'external_id' }, 'none', false, cookie);
+    expect(contacts).toMatchObject({ createdRows: 1, errorRows: 0 });
+    expect(await t.db.selectFrom('contact').select(['first_name', 'external_id']).where('workspace_id', '=', space.workspaceId).execute()).toEqual([{ first_name: 'Ann', external_id: null }]);
+  });
+
   it('refuses a file that is not UTF-8, and an empty one, with a reason, and keeps nothing', async () => {
     const latin1 = await t.app.inject({
       method: 'POST',
@@ -151,6 +191,24 @@ describe('CSV import of contacts', () => {
     expect(second).toMatchObject({ createdRows: 0, updatedRows: 1 });
     const bruce = await call(t.app, { method: 'GET', url: `/api/v1/contacts/${list.body.items[0].id}`, cookie: owner });
     expect(bruce.body).toMatchObject({ title: 'Chairman', phones: [{ phone: '+14155552671' }], source: 'import' });
+  });
+
+  it('normalises every number in a Phone cell and keeps two spellings of one number once', async () => {
+    const csv = 'Full name,Email,Phone\nDale Cooper,dale@fbi.example,+1 415 555 0100; +1 (415) 555-0100; +44 20 7946 0958';
+    const first = await mapAndRun((await upload(csv, 'contact')).body.id, { 'Full name': 'full_name', Email: 'email', Phone: 'phone' }, 'email');
+    expect(first).toMatchObject({ createdRows: 1, errorRows: 0 });
+    const id = (await t.db.selectFrom('contact').select('id').where('workspace_id', '=', ws.workspaceId).where('last_name', '=', 'Cooper').executeTakeFirstOrThrow()).id;
+    const phones = async () => (await call(t.app, { method: 'GET', url: `/api/v1/contacts/${id}`, cookie: owner })).body.phones.map((p: { phone: string }) => p.phone);
+    expect(await phones()).toEqual(['+14155550100', '+442079460958']);
+
+    // Matched again by email: numbers it has are not added twice, new ones are.
+    const again = await mapAndRun((await upload('Email,Phone\ndale@fbi.example,+1 415-555-0100; +1 415 555 0199', 'contact')).body.id, { Email: 'email', Phone: 'phone' }, 'email');
+    expect(again).toMatchObject({ updatedRows: 1, errorRows: 0 });
+    expect(await phones()).toEqual(['+14155550100', '+442079460958', '+14155550199']);
+
+    const bad = await mapAndRun((await upload('Full name,Phone\nAlbert Rosenfield,+1 415 555 0100; 12', 'contact')).body.id, { 'Full name': 'full_name', Phone: 'phone' }, 'none');
+    expect(bad).toMatchObject({ createdRows: 0, errorRows: 1 });
+    expect(bad.errors).toEqual([{ row: 1, column: 'Phone', message: '+1 415 555 0100; 12: write each number with its country code, such as +1 415 555 2671' }]);
   });
 
   it('imports a few thousand rows in slices with progress', async () => {

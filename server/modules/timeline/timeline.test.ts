@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, call, type Answer, type TestApp } from '../../../test/helpers/app.js';
+import { buildTestApp, send, type Answer, type TestApp } from '../../../test/helpers/app.js';
 import { makeMember, makeWorkspace, signInAs, type Workspace } from '../../../test/helpers/factories.js';
+import { createClientVia, createContactVia, logEngagementVia } from '../../../test/helpers/records.js';
 
 let t: TestApp;
 let ws: Workspace;
@@ -13,31 +14,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', cookie: string, url: string, body?: unknown): Promise<Answer> =>
-  call(t.app, { method, url, cookie, ...(body !== undefined ? { body } : {}) });
-
-async function createClient(cookie: string, body: Record<string, unknown> = {}): Promise<{ id: string }> {
-  const res = await send('POST', cookie, '/api/v1/clients', { name: `Timeline client ${Math.random().toString(36).slice(2)}`, ...body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-async function log(cookie: string, clientId: string, body: Record<string, unknown>): Promise<{ id: string } & Record<string, any>> {
-  const res = await send('POST', cookie, `/api/v1/clients/${clientId}/timeline`, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
 const iso = (ms: number) => new Date(ms).toISOString();
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
-const lastTouch = async (clientId: string) => (await send('GET', owner, `/api/v1/clients/${clientId}`)).body.lastTouchAt;
+const lastTouch = async (clientId: string) => (await send(t, 'GET', owner, `/api/v1/clients/${clientId}`)).body.lastTouchAt;
 
 describe('logging engagements', () => {
   it('logs a note, a call, a meeting and an email with their participants', async () => {
-    const client = await createClient(owner);
-    const contact = (await send('POST', owner, '/api/v1/contacts', { firstName: 'Pat', lastName: 'Partner', clients: [{ clientId: client.id }] })).body;
+    const client = await createClientVia(t, owner);
+    const contact = await createContactVia(t, owner, { firstName: 'Pat', lastName: 'Partner', clients: [{ clientId: client.id }] });
     const csm = await makeMember(t, ws, 'csm');
     const at = iso(t.clock.now() - 3_600_000);
 
-    const call1 = await log(owner, client.id, {
+    const call1 = await logEngagementVia(t, owner, client.id, {
       type: 'call',
       title: 'Renewal call',
       bodyHtml: '<p>Discussed <strong>pricing</strong></p>',
@@ -62,71 +50,71 @@ describe('logging engagements', () => {
       ]),
     );
     expect(call1.participants).toHaveLength(2);
-    for (const type of ['note', 'meeting', 'email']) expect((await log(owner, client.id, { type, title: `A ${type}` })).type).toBe(type);
+    for (const type of ['note', 'meeting', 'email']) expect((await logEngagementVia(t, owner, client.id, { type, title: `A ${type}` })).type).toBe(type);
     const text = await t.db.selectFrom('engagement').select('body_text').where('id', '=', call1.id).executeTakeFirstOrThrow();
     expect(text.body_text).toBe('Discussed pricing');
 
-    const unknown = await send('POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'call', title: 'x', participants: { contactIds: ['ct_nope'] } });
+    const unknown = await send(t, 'POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'call', title: 'x', participants: { contactIds: ['ct_nope'] } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toBe('body.participants.contactIds: ct_nope is not a contact of this workspace');
     const foreignMember = await makeMember(t, await makeWorkspace(t), 'csm');
-    const foreign = await send('POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'call', title: 'x', participants: { membershipIds: [foreignMember.membershipId] } });
+    const foreign = await send(t, 'POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'call', title: 'x', participants: { membershipIds: [foreignMember.membershipId] } });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.message).toBe(`body.participants.membershipIds: ${foreignMember.membershipId} is not a member of this workspace`);
-    const badType = await send('POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'sms', title: 'x' });
+    const badType = await send(t, 'POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'sms', title: 'x' });
     expect(badType.status).toBe(400);
     expect(badType.body.error.message).toMatch(/^body\.type: /);
-    expect((await send('POST', owner, '/api/v1/clients/cl_nope/timeline', { type: 'note', title: 'x' })).status).toBe(404);
+    expect((await send(t, 'POST', owner, '/api/v1/clients/cl_nope/timeline', { type: 'note', title: 'x' })).status).toBe(404);
   });
 
   it('puts pinned summary notes first and the rest newest first', async () => {
-    const client = await createClient(owner);
+    const client = await createClientVia(t, owner);
     const now = t.clock.now();
-    const old = await log(owner, client.id, { type: 'note', title: 'Account summary', pinned: true, occurredAt: iso(now - 10 * 86_400_000) });
-    const a = await log(owner, client.id, { type: 'call', title: 'Call', occurredAt: iso(now - 2 * 86_400_000) });
-    const b = await log(owner, client.id, { type: 'meeting', title: 'QBR', occurredAt: iso(now - 86_400_000) });
-    const c = await log(owner, client.id, { type: 'email', title: 'Follow-up', occurredAt: iso(now - 3 * 86_400_000) });
+    const old = await logEngagementVia(t, owner, client.id, { type: 'note', title: 'Account summary', pinned: true, occurredAt: iso(now - 10 * 86_400_000) });
+    const a = await logEngagementVia(t, owner, client.id, { type: 'call', title: 'Call', occurredAt: iso(now - 2 * 86_400_000) });
+    const b = await logEngagementVia(t, owner, client.id, { type: 'meeting', title: 'QBR', occurredAt: iso(now - 86_400_000) });
+    const c = await logEngagementVia(t, owner, client.id, { type: 'email', title: 'Follow-up', occurredAt: iso(now - 3 * 86_400_000) });
 
-    const page = (await send('GET', owner, `/api/v1/clients/${client.id}/timeline`)).body;
+    const page = (await send(t, 'GET', owner, `/api/v1/clients/${client.id}/timeline`)).body;
     expect(ids(page.pinned)).toEqual([old.id]);
     expect(page.pinned[0].pinned).toBe(true);
     expect(ids(page.items).filter((id) => id !== old.id)).toEqual([b.id, a.id, c.id]);
     expect(page.nextCursor).toBeNull();
 
     // Unpinning puts the note back in its place only.
-    await send('PATCH', owner, `/api/v1/timeline/${old.id}`, { pinned: false });
-    const after = (await send('GET', owner, `/api/v1/clients/${client.id}/timeline`)).body;
+    await send(t, 'PATCH', owner, `/api/v1/timeline/${old.id}`, { pinned: false });
+    const after = (await send(t, 'GET', owner, `/api/v1/clients/${client.id}/timeline`)).body;
     expect(after.pinned).toEqual([]);
     expect(ids(after.items)).toEqual([b.id, a.id, c.id, old.id]);
   });
 
   it('filters by type', async () => {
-    const client = await createClient(owner);
+    const client = await createClientVia(t, owner);
     const made: Record<string, string> = {};
     for (const [i, type] of ['note', 'call', 'meeting', 'email'].entries()) {
-      made[type] = (await log(owner, client.id, { type, title: type, occurredAt: iso(t.clock.now() - i * 60_000) })).id;
+      made[type] = (await logEngagementVia(t, owner, client.id, { type, title: type, occurredAt: iso(t.clock.now() - i * 60_000) })).id;
     }
-    const only = async (q: string) => ids((await send('GET', owner, `/api/v1/clients/${client.id}/timeline?type=${q}`)).body.items);
+    const only = async (q: string) => ids((await send(t, 'GET', owner, `/api/v1/clients/${client.id}/timeline?type=${q}`)).body.items);
     expect(await only('call,meeting')).toEqual([made.call, made.meeting]);
     expect(await only('note')).toEqual([made.note]);
-    const bad = await send('GET', owner, `/api/v1/clients/${client.id}/timeline?type=call,sms`);
+    const bad = await send(t, 'GET', owner, `/api/v1/clients/${client.id}/timeline?type=call,sms`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^querystring\.type: /);
   });
 
   it('pages with a cursor, keeping entries logged at the same moment apart', async () => {
-    const client = await createClient(owner);
+    const client = await createClientVia(t, owner);
     const base = t.clock.now() - 86_400_000;
     const made: string[] = [];
     // Two share a time: the cursor must not skip or repeat either.
-    for (const offset of [0, 1000, 1000, 2000, 3000]) made.push((await log(owner, client.id, { type: 'call', title: `c${offset}`, occurredAt: iso(base + offset) })).id);
+    for (const offset of [0, 1000, 1000, 2000, 3000]) made.push((await logEngagementVia(t, owner, client.id, { type: 'call', title: `c${offset}`, occurredAt: iso(base + offset) })).id);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const url: string = `/api/v1/clients/${client.id}/timeline?limit=2${cursor ? `&before=${cursor}` : ''}`;
-      const page: Answer = await send('GET', owner, url);
+      const page: Answer = await send(t, 'GET', owner, url);
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       if (cursor) expect(page.body.pinned).toEqual([]);
@@ -140,7 +128,7 @@ describe('logging engagements', () => {
     expect(seen[0]).toBe(made[4]);
     expect(seen[4]).toBe(made[0]);
 
-    const bad = await send('GET', owner, `/api/v1/clients/${client.id}/timeline?before=garbage`);
+    const bad = await send(t, 'GET', owner, `/api/v1/clients/${client.id}/timeline?before=garbage`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('query.before: is not a cursor from a previous page.');
   });
@@ -148,7 +136,7 @@ describe('logging engagements', () => {
 
 describe('rich text', () => {
   it('keeps only the allowed tags and makes links safe, on the server', async () => {
-    const client = await createClient(owner);
+    const client = await createClientVia(t, owner);
     const hostile = [
       '<script>alert(1)</script>',
       '<p style="color:red" onclick="steal()">Hello <strong>bold</strong> <em>em</em></p>',
@@ -159,7 +147,7 @@ describe('rich text', () => {
       '<ul><li>one</li></ul>',
       '<style>p{display:none}</style>',
     ].join('');
-    const entry = await log(owner, client.id, { type: 'note', title: 'Sanitised', bodyHtml: hostile });
+    const entry = await logEngagementVia(t, owner, client.id, { type: 'note', title: 'Sanitised', bodyHtml: hostile });
     const html: string = entry.bodyHtml;
     for (const banned of ['<script', 'alert(1)', 'style=', 'onclick', '<img', 'onerror', 'javascript:', 'onmouseover', '<iframe', '<style', 'display:none']) {
       expect(html, banned).not.toContain(banned);
@@ -172,35 +160,35 @@ describe('rich text', () => {
     expect(row.body_html).toBe(html);
     expect(row.body_text).not.toContain('alert');
 
-    const edited = await send('PATCH', owner, `/api/v1/timeline/${entry.id}`, { bodyHtml: '<p onclick="x()">ok</p><script>bad()</script>' });
+    const edited = await send(t, 'PATCH', owner, `/api/v1/timeline/${entry.id}`, { bodyHtml: '<p onclick="x()">ok</p><script>bad()</script>' });
     expect(edited.body.bodyHtml).toBe('<p>ok</p>');
   });
 });
 
 describe('last touch', () => {
   it('moves with calls, meetings and emails, not with notes, and is recomputed when an entry goes', async () => {
-    const client = await createClient(owner);
+    const client = await createClientVia(t, owner);
     const now = t.clock.now();
     expect(await lastTouch(client.id)).toBeNull();
 
-    await log(owner, client.id, { type: 'note', title: 'Thoughts', occurredAt: iso(now) });
+    await logEngagementVia(t, owner, client.id, { type: 'note', title: 'Thoughts', occurredAt: iso(now) });
     expect(await lastTouch(client.id)).toBeNull();
 
-    const call1 = await log(owner, client.id, { type: 'call', title: 'Call', occurredAt: iso(now - 5 * 86_400_000) });
+    const call1 = await logEngagementVia(t, owner, client.id, { type: 'call', title: 'Call', occurredAt: iso(now - 5 * 86_400_000) });
     expect(await lastTouch(client.id)).toBe(iso(now - 5 * 86_400_000));
-    const meeting = await log(owner, client.id, { type: 'meeting', title: 'Meeting', occurredAt: iso(now - 2 * 86_400_000) });
+    const meeting = await logEngagementVia(t, owner, client.id, { type: 'meeting', title: 'Meeting', occurredAt: iso(now - 2 * 86_400_000) });
     expect(await lastTouch(client.id)).toBe(iso(now - 2 * 86_400_000));
     // An older email does not move it back.
-    const email = await log(owner, client.id, { type: 'email', title: 'Email', occurredAt: iso(now - 3 * 86_400_000) });
+    const email = await logEngagementVia(t, owner, client.id, { type: 'email', title: 'Email', occurredAt: iso(now - 3 * 86_400_000) });
     expect(await lastTouch(client.id)).toBe(iso(now - 2 * 86_400_000));
 
-    expect((await send('DELETE', owner, `/api/v1/timeline/${meeting.id}`)).status).toBe(204);
+    expect((await send(t, 'DELETE', owner, `/api/v1/timeline/${meeting.id}`)).status).toBe(204);
     expect(await lastTouch(client.id)).toBe(iso(now - 3 * 86_400_000));
     // Moving a touch recomputes too.
-    await send('PATCH', owner, `/api/v1/timeline/${email.id}`, { occurredAt: iso(now - 7 * 86_400_000) });
+    await send(t, 'PATCH', owner, `/api/v1/timeline/${email.id}`, { occurredAt: iso(now - 7 * 86_400_000) });
     expect(await lastTouch(client.id)).toBe(iso(now - 5 * 86_400_000));
-    await send('DELETE', owner, `/api/v1/timeline/${call1.id}`);
-    await send('DELETE', owner, `/api/v1/timeline/${email.id}`);
+    await send(t, 'DELETE', owner, `/api/v1/timeline/${call1.id}`);
+    await send(t, 'DELETE', owner, `/api/v1/timeline/${email.id}`);
     expect(await lastTouch(client.id)).toBeNull();
   });
 });
@@ -212,29 +200,29 @@ describe('who may change an entry', () => {
     const authorCookie = await signInAs(t, author);
     const colleagueCookie = await signInAs(t, colleague);
     // The colleague is the client's sponsor, so they see the timeline but did not write the note.
-    const client = await createClient(authorCookie, { sponsorMembershipId: colleague.membershipId });
-    const note = await log(authorCookie, client.id, { type: 'note', title: 'Mine', bodyHtml: '<p>draft</p>' });
+    const client = await createClientVia(t, authorCookie, { sponsorMembershipId: colleague.membershipId });
+    const note = await logEngagementVia(t, authorCookie, client.id, { type: 'note', title: 'Mine', bodyHtml: '<p>draft</p>' });
 
-    const theirView = (await send('GET', colleagueCookie, `/api/v1/clients/${client.id}/timeline`)).body.items;
+    const theirView = (await send(t, 'GET', colleagueCookie, `/api/v1/clients/${client.id}/timeline`)).body.items;
     expect(theirView.map((i: { id: string; canEdit: boolean }) => [i.id, i.canEdit])).toEqual([[note.id, false]]);
-    const edit = await send('PATCH', colleagueCookie, `/api/v1/timeline/${note.id}`, { title: 'Theirs' });
+    const edit = await send(t, 'PATCH', colleagueCookie, `/api/v1/timeline/${note.id}`, { title: 'Theirs' });
     expect(edit.status).toBe(403);
     expect(edit.body.error).toEqual({ code: 'role_too_low', message: 'Only the author or an admin can change this entry.' });
-    const del = await send('DELETE', colleagueCookie, `/api/v1/timeline/${note.id}`);
+    const del = await send(t, 'DELETE', colleagueCookie, `/api/v1/timeline/${note.id}`);
     expect(del.status).toBe(403);
     expect(del.body.error.code).toBe('role_too_low');
     const manager = await signInAs(t, await makeMember(t, ws, 'manager'));
-    expect((await send('PATCH', manager, `/api/v1/timeline/${note.id}`, { title: 'Manager' })).status).toBe(404);
+    expect((await send(t, 'PATCH', manager, `/api/v1/timeline/${note.id}`, { title: 'Manager' })).status).toBe(404);
     const viewer = await signInAs(t, await makeMember(t, ws, 'viewer'));
-    expect((await send('PATCH', viewer, `/api/v1/timeline/${note.id}`, { title: 'Viewer' })).status).toBe(404);
+    expect((await send(t, 'PATCH', viewer, `/api/v1/timeline/${note.id}`, { title: 'Viewer' })).status).toBe(404);
     expect((await t.db.selectFrom('engagement').select('title').where('id', '=', note.id).executeTakeFirstOrThrow()).title).toBe('Mine');
 
-    expect((await send('PATCH', authorCookie, `/api/v1/timeline/${note.id}`, { title: 'Mine, edited' })).body.title).toBe('Mine, edited');
+    expect((await send(t, 'PATCH', authorCookie, `/api/v1/timeline/${note.id}`, { title: 'Mine, edited' })).body.title).toBe('Mine, edited');
     const admin = await signInAs(t, await makeMember(t, ws, 'admin'));
-    const moderated = await send('PATCH', admin, `/api/v1/timeline/${note.id}`, { pinned: true });
+    const moderated = await send(t, 'PATCH', admin, `/api/v1/timeline/${note.id}`, { pinned: true });
     expect(moderated.status).toBe(200);
     expect(moderated.body).toMatchObject({ pinned: true, canEdit: true, author: { id: author.membershipId } });
-    expect((await send('DELETE', admin, `/api/v1/timeline/${note.id}`)).status).toBe(204);
+    expect((await send(t, 'DELETE', admin, `/api/v1/timeline/${note.id}`)).status).toBe(204);
     expect(await t.db.selectFrom('engagement').select('id').where('id', '=', note.id).execute()).toEqual([]);
   });
 });
