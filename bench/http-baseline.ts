@@ -12,30 +12,20 @@
  *   npm run build:server && npx tsx bench/http-baseline.ts [--seconds 10] [--connections 10]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench npx tsx bench/http-baseline.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { call, setUp, startCandor } from './harness.js';
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
 });
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Target {
   readonly label: string;
@@ -68,41 +58,6 @@ async function postgresTarget(adminUrl: string): Promise<Target> {
   };
 }
 
-async function startCandor(databaseUrl: string): Promise<{ base: string; child: ChildProcess; dataDir: string }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'candor-bench-data-'));
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://localhost:${port}`,
-      DATABASE_URL: databaseUrl,
-      CANDOR_DATA_DIR: dataDir,
-      CANDOR_ROLES: 'web',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://localhost:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return { base, child, dataDir };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('Candor did not become ready; run `npm run build:server` first');
-}
-
-async function post(base: string, path: string, body: unknown, cookie?: string): Promise<Response> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res;
-}
-
 interface Measured {
   readonly rps: number;
   readonly p50: number;
@@ -120,12 +75,12 @@ async function measure(url: string, headers: Record<string, string>): Promise<Me
 }
 
 async function run(target: Target): Promise<string> {
-  const { base, child, dataDir } = await startCandor(target.databaseUrl);
+  const candor = await startCandor(target.databaseUrl);
+  const { base } = candor;
   try {
-    const setup = await post(base, '/api/v1/setup', { workspaceName: 'Bench', name: 'Bench Owner', email: 'bench@example.test', password: 'a bench passphrase that is long' });
-    const cookie = (setup.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-    const me = (await (await fetch(`${base}/api/v1/me`, { headers: { cookie } })).json()) as { membership: { id: string } };
-    const token = ((await (await post(base, '/api/v1/tokens', { name: 'bench' }, cookie)).json()) as { token: string }).token;
+    const cookie = await setUp(base);
+    const me = (await call<{ membership: { id: string } }>(base, 'GET', '/api/v1/me', cookie)).json;
+    const token = (await call<{ token: string }>(base, 'POST', '/api/v1/tokens', cookie, { name: 'bench' })).json.token;
     const member = `${base}/api/v1/members/${me.membership.id}`;
 
     const ceiling = await measure(`${base}/healthz`, {});
@@ -144,9 +99,7 @@ async function run(target: Target): Promise<string> {
       '',
     ].join('\n');
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await candor.stop();
     await target.cleanup();
   }
 }
