@@ -31,8 +31,10 @@ export const TimelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 export const TimelinePage = z.object({
-  pinned: z.array(EngagementView).describe('Pinned summary notes, always on top'),
-  items: z.array(EngagementView),
+  pinned: z.array(EngagementView).describe('Pinned summary notes, always on top (first page only)'),
+  items: z
+    .array(EngagementView)
+    .describe('Every entry newest first, pinned ones included in their place, so paging through items alone reads the whole history; a page that shows `pinned` on top hides them here'),
   nextCursor: z.string().nullable(),
 });
 
