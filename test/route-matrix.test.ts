@@ -762,7 +762,7 @@ describe('every route', () => {
     }
   });
 
-  it('[P47] never reaches into another workspace: 404, or lists without the other workspace’s records', async () => {
+  it('[P47][P06] never reaches into another workspace: 404, or lists without the other workspace’s records', async () => {
     for (const [route, c] of Object.entries(MATRIX)) {
       if (!c.foreign) continue;
       const { expect: want, ...req } = await c.foreign();

@@ -68,4 +68,14 @@ describe('the data map', () => {
       expect(DATA_MAP[table]?.columns[column]?.personal, name).toBe(true);
     }
   });
+
+  it('[P05] counts contacts’ names, emails and phones and the communications with them as Customer Data', () => {
+    for (const name of ['contact.first_name', 'contact.last_name', 'contact_email.email', 'contact_phone.phone', 'engagement.title', 'engagement.body_html', 'engagement.body_text']) {
+      const [table = '', column = ''] = name.split('.');
+      const entry = DATA_MAP[table]?.columns[column];
+      expect(entry?.personal && entry.customerData, name).toBe(true);
+    }
+    // And nothing about Candor's own users is: their data follows the account promises instead.
+    for (const { table, column, entry } of personalColumns()) if (entry.subject === 'agent') expect(entry.customerData, `${table}.${column}`).toBe(false);
+  });
 });

@@ -17,7 +17,7 @@ afterAll(() => t.close());
 const viewAudits = (contactId: string) => t.db.selectFrom('audit_event').selectAll().where('action', '=', 'contact.viewed').where('subject_id', '=', contactId).execute();
 
 describe('creating contacts', () => {
-  it('stores emails lower-cased, the first as primary, phones as E.164, links with roles and the contact flags', async () => {
+  it('[P08] stores emails lower-cased, the first as primary, phones as E.164, links with roles and the per-contact do-not-contact and marketing opt-out flags', async () => {
     const acme = await createClientVia(t, owner, { name: 'Acme Contacts' });
     const c = await createContactVia(t, owner, {
       firstName: ' Dana ',
