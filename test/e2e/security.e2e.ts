@@ -82,7 +82,8 @@ describe('two-factor sign-in and "keep me signed in"', () => {
     await page.goto(`${candor.url}/account/security`);
     await page.getByRole('button', { name: /^Forget device: .*\(this browser\)$/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Forget device' }).click();
-    await page.getByRole('button', { name: /^Forget device/ }).waitFor({ state: 'detached' });
+    // The device's own button ("Forget device: …"), not the dialog's, which may still be closing.
+    await page.getByRole('button', { name: /^Forget device: / }).waitFor({ state: 'detached' });
     context = await restartBrowser(context);
     page = await context.newPage();
     await page.goto(`${candor.url}/`);
