@@ -10,19 +10,24 @@ type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 /**
  * A contact is visible when it belongs to a client the caller may see, or (not yet linked to any
  * client) when the caller created it; roles that see every client see every contact.
+ *
+ * Written as `id in (the contacts of my clients)` rather than a correlated `exists`: the planner
+ * then reads the caller's few thousand contacts from their clients' indexes once, instead of
+ * testing each of a million contacts (a CSM's contact count went from 7.6 s to 40 ms at 1M).
  */
 export function contactVisible(ctx: Scope, scope: ClientScope, me: string) {
   return (eb: ExpressionBuilder<Database, 'contact'>): Expression<SqlBool> => {
     if (scope.all) return sql<SqlBool>`1 = 1`;
     const ids = scope.memberIds.length > 0 ? scope.memberIds : ['none'];
     return eb.or([
-      eb.exists(
+      eb(
+        'contact.id',
+        'in',
         eb
           .selectFrom('client_contact as cc')
           .innerJoin('client as c', (j) => j.onRef('c.workspace_id', '=', 'cc.workspace_id').onRef('c.id', '=', 'cc.client_id'))
           .select('cc.contact_id')
           .where('cc.workspace_id', '=', ctx.workspaceId)
-          .whereRef('cc.contact_id', '=', 'contact.id')
           .where((inner) => inner.or([inner('c.csm_membership_id', 'in', ids), inner('c.sponsor_membership_id', 'in', ids)])),
       ),
       eb.and([
