@@ -140,10 +140,10 @@ function listQuery(ctx: Ctx, scope: ClientScope, me: string, filter: ContactList
   if (filter.q) q = q.where(ctx.rt.caps.searchContains('contact', 'contact', ctx.workspaceId, filter.q));
   if (filter.clientId) {
     const clientId = filter.clientId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb.selectFrom('client_contact as l').select('l.contact_id').where('l.workspace_id', '=', ctx.workspaceId).where('l.client_id', '=', clientId).whereRef('l.contact_id', '=', 'contact.id'),
-      ),
+    // `in`, not a correlated `exists`: read the client's links, then each contact by key, rather
+    // than test every contact of the workspace for a link (seconds at a million contacts).
+    q = q.where('contact.id', 'in', (eb) =>
+      eb.selectFrom('client_contact as l').select('l.contact_id').where('l.workspace_id', '=', ctx.workspaceId).where('l.client_id', '=', clientId),
     );
   }
   return q;
