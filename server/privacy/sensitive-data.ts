@@ -16,27 +16,9 @@
  * classes of neighbouring parts are disjoint), and key classification is cached per key name.
  */
 
-export type SensitiveCategory = 'payment_card' | 'card_security_code' | 'bank_account' | 'government_id' | 'password' | 'health';
+import { SENSITIVE_CATEGORY_LABELS, type SensitiveCategory } from '../../contract/sensitive-data.js';
 
-/** Every category, in the order reports list them. */
-export const SENSITIVE_CATEGORIES: readonly SensitiveCategory[] = [
-  'payment_card',
-  'card_security_code',
-  'bank_account',
-  'government_id',
-  'password',
-  'health',
-];
-
-/** What people see in reports and in `[redacted: …]` markers. */
-export const SENSITIVE_CATEGORY_LABELS: Record<SensitiveCategory, string> = {
-  payment_card: 'Payment card number',
-  card_security_code: 'Card security code',
-  bank_account: 'Bank account number',
-  government_id: 'Government ID number',
-  password: 'Password or secret',
-  health: 'Health information',
-};
+export { SENSITIVE_CATEGORIES, SENSITIVE_CATEGORY_LABELS, type SensitiveCategory } from '../../contract/sensitive-data.js';
 
 export interface SensitiveFinding {
   readonly path: string;

@@ -57,33 +57,35 @@ interface RequestOptions {
    */
   readonly anonymous?: boolean;
   readonly signal?: AbortSignal;
+  /** A body sent as is (a CSV file) instead of JSON, with its content type. */
+  readonly raw?: { readonly body: Blob | string; readonly contentType: string };
 }
 
-async function request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+async function send(method: string, path: string, body: unknown, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: options.raw ? options.raw.body : body === undefined ? null : JSON.stringify(body),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', 'Candor could not be reached. Check your connection and try again.');
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
   if (!res.ok) {
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
     const error = (json as Partial<ErrorBody> | undefined)?.error;
     const apiError = error
       ? new ApiError(res.status, error.code, error.message, error.details ?? {})
@@ -91,7 +93,24 @@ async function request<T>(method: string, path: string, body: unknown, options: 
     if (apiError.code === 'unauthenticated' && !options.anonymous) onUnauthenticated();
     throw apiError;
   }
-  return json as T;
+  return res;
+}
+
+async function request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
+  const res = await send(method, path, body, options, 'application/json');
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch {
+    throw new ApiError(res.status, 'http_error', 'The server sent an answer Candor could not read. Try again in a moment.');
+  }
+}
+
+/** The file name a `content-disposition: attachment; filename="…"` header suggests. */
+function fileNameOf(res: Response, fallback: string): string {
+  const match = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '');
+  return match?.[1] ?? fallback;
 }
 
 /** A small typed client for Candor's JSON API; cookies carry the session, so there is no token here. */
@@ -101,6 +120,11 @@ export const api = {
   put: <T>(path: string, body: unknown, options: RequestOptions = {}) => request<T>('PUT', path, body, options),
   patch: <T>(path: string, body: unknown, options: RequestOptions = {}) => request<T>('PATCH', path, body, options),
   delete: <T = void>(path: string, options: RequestOptions = {}) => request<T>('DELETE', path, undefined, options),
+  /** A POST whose answer is a file (a CSV export) rather than JSON. */
+  download: async (path: string, body: unknown, fallbackName: string): Promise<{ blob: Blob; fileName: string }> => {
+    const res = await send('POST', path, body, {}, '*/*');
+    return { blob: await res.blob(), fileName: fileNameOf(res, fallbackName) };
+  },
 };
 
 /** Builds `path?a=1&b=2`, leaving out empty values. */

@@ -1,6 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from './client.js';
-import type { Me, MemberList, MfaStatus, SetupStatus, WorkspaceView } from './types.js';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, withQuery } from './client.js';
+import type {
+  ClientList,
+  ClientView,
+  ContactList,
+  ContactView,
+  CustomFieldList,
+  GridColumns,
+  Me,
+  MemberList,
+  MfaStatus,
+  SalesRepList,
+  SegmentList,
+  SetupStatus,
+  TeamList,
+  WorkspaceView,
+} from './types.js';
 
 /** Query keys in one place, so a mutation invalidates exactly what it changed. */
 export const keys = {
@@ -19,6 +34,25 @@ export const keys = {
   outbox: ['outbox'] as const,
   outboxMessage: (id: string) => ['outbox', id] as const,
   promises: ['promises'] as const,
+  /** Everything about clients starts here, so one invalidation refreshes the grid, lists and 360 pages. */
+  clients: ['clients'] as const,
+  clientList: (params: Record<string, string | number | undefined>) => ['clients', 'list', params] as const,
+  clientGrid: (body: unknown) => ['clients', 'grid', body] as const,
+  clientColumns: ['clients', 'columns'] as const,
+  client: (id: string) => ['clients', id] as const,
+  timeline: (clientId: string, types: string) => ['clients', clientId, 'timeline', types] as const,
+  segments: ['segments'] as const,
+  contacts: ['contacts'] as const,
+  contactList: (params: Record<string, string | number | undefined>) => ['contacts', 'list', params] as const,
+  contact: (id: string) => ['contacts', id] as const,
+  tasks: ['tasks'] as const,
+  taskList: (params: Record<string, string | number | undefined>) => ['tasks', 'list', params] as const,
+  customFields: (entity: 'client' | 'contact', archived: 'include' | 'exclude' = 'exclude') => ['custom-fields', entity, archived] as const,
+  teams: ['teams'] as const,
+  search: (q: string) => ['search', q] as const,
+  sensitiveData: ['workspace', 'sensitive-data'] as const,
+  imports: ['imports'] as const,
+  import: (id: string) => ['imports', id] as const,
 };
 
 export function useSetupStatus() {
@@ -50,4 +84,56 @@ export function useWorkspace() {
 
 export function useMfaStatus() {
   return useQuery({ queryKey: keys.mfa, queryFn: () => api.get<MfaStatus>('/api/v1/me/mfa') });
+}
+
+export function useSalesReps(enabled = true) {
+  return useQuery({ queryKey: keys.salesReps, queryFn: () => api.get<SalesRepList>('/api/v1/sales-reps'), enabled });
+}
+
+export function useTeams(enabled = true) {
+  return useQuery({ queryKey: keys.teams, queryFn: () => api.get<TeamList>('/api/v1/teams'), enabled });
+}
+
+export function useClient(id: string) {
+  return useQuery({ queryKey: keys.client(id), queryFn: () => api.get<ClientView>(`/api/v1/clients/${encodeURIComponent(id)}`) });
+}
+
+/** The simple client list (name, status, CSM), for pickers and counts. */
+export function useClientList(params: { q?: string; status?: string; limit?: number; offset?: number }, enabled = true) {
+  return useQuery({
+    queryKey: keys.clientList(params),
+    queryFn: () => api.get<ClientList>(withQuery('/api/v1/clients', params)),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useClientColumns() {
+  return useQuery({ queryKey: keys.clientColumns, queryFn: () => api.get<GridColumns>('/api/v1/clients/columns') });
+}
+
+export function useSegments() {
+  return useQuery({ queryKey: keys.segments, queryFn: () => api.get<SegmentList>('/api/v1/segments') });
+}
+
+export function useContact(id: string) {
+  return useQuery({ queryKey: keys.contact(id), queryFn: () => api.get<ContactView>(`/api/v1/contacts/${encodeURIComponent(id)}`) });
+}
+
+export function useContactList(params: { q?: string; clientId?: string; limit?: number; offset?: number }, enabled = true) {
+  return useQuery({
+    queryKey: keys.contactList(params),
+    queryFn: () => api.get<ContactList>(withQuery('/api/v1/contacts', params)),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Active fields only unless archived ones are asked for; in the order the admin set. */
+export function useCustomFields(entity: 'client' | 'contact', archived: 'include' | 'exclude' = 'exclude', enabled = true) {
+  return useQuery({
+    queryKey: keys.customFields(entity, archived),
+    queryFn: () => api.get<CustomFieldList>(withQuery('/api/v1/custom-fields', { entity, archived })),
+    enabled,
+  });
 }

@@ -1,7 +1,7 @@
-import { Badge, Group, Select, Stack, Text, type SelectProps } from '@mantine/core';
-import { IconCheck } from '@tabler/icons-react';
+import { Badge, Select, type SelectProps } from '@mantine/core';
 import { RoleDescriptions, RoleLabels } from '../../contract/common.js';
 import type { Role } from '../api/types.js';
+import { describedOption } from './described-option.js';
 
 export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'csm', 'executive', 'viewer'];
 
@@ -36,6 +36,8 @@ interface RoleSelectProps extends Omit<SelectProps, 'data' | 'value' | 'onChange
   readonly roles?: readonly Role[];
 }
 
+const renderRoleOption = describedOption(RoleDescriptions);
+
 /** A role picker that shows each role's one-line description under its name. */
 export function RoleSelect({ value, onChange, roles = ROLES, ...props }: RoleSelectProps) {
   return (
@@ -49,19 +51,7 @@ export function RoleSelect({ value, onChange, roles = ROLES, ...props }: RoleSel
       }}
       comboboxProps={{ width: 340, position: 'bottom-start', ...props.comboboxProps }}
       maxDropdownHeight={420}
-      renderOption={({ option, checked }) => (
-        <Group wrap="nowrap" align="flex-start" gap="xs">
-          <IconCheck size={16} style={{ visibility: checked ? 'visible' : 'hidden', marginTop: 2, flexShrink: 0 }} />
-          <Stack gap={0}>
-            <Text size="sm" fw={500}>
-              {option.label}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {RoleDescriptions[option.value as Role]}
-            </Text>
-          </Stack>
-        </Group>
-      )}
+      renderOption={renderRoleOption}
     />
   );
 }

@@ -1,11 +1,11 @@
 import { Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconArrowRight, IconCircleCheckFilled, IconCircleDashed, IconShieldCheck, IconUsers } from '@tabler/icons-react';
+import { IconAlarm, IconArrowRight, IconChecklist, IconCircleCheckFilled, IconCircleDashed, IconShieldCheck, IconUsers } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { RoleDescriptions } from '../../../contract/common.js';
 import { api } from '../../api/client.js';
-import { keys, useMembers } from '../../api/queries.js';
-import type { InviteList, SalesRepList, TokenList } from '../../api/types.js';
+import { keys, useClientList, useCustomFields, useMembers } from '../../api/queries.js';
+import type { InviteList, SalesRepList, TaskList, TokenList } from '../../api/types.js';
 import { useCan, useMe } from '../../components/me-context.js';
 import { RoleBadge } from '../../components/roles.js';
 import { usePageTitle } from '../../components/use-page-title.js';
@@ -16,6 +16,8 @@ interface Step {
   readonly description: string;
   readonly to: string;
   readonly action: string;
+  /** Where "Open" goes once the step is done, when that differs from where the step starts. */
+  readonly doneTo?: string;
   /** undefined while the data that decides it is loading. */
   readonly done: boolean | undefined;
 }
@@ -33,6 +35,10 @@ export function HomePage() {
   const invites = useQuery({ queryKey: keys.invites, queryFn: () => api.get<InviteList>('/api/v1/invites'), enabled: can('member:invite') });
   const tokens = useQuery({ queryKey: keys.tokens('mine'), queryFn: () => api.get<TokenList>('/api/v1/tokens?scope=mine'), enabled: can('token:create') });
   const salesReps = useQuery({ queryKey: keys.salesReps, queryFn: () => api.get<SalesRepList>('/api/v1/sales-reps'), enabled: can('salesrep:write') });
+  const clients = useClientList({ limit: 1 }, can('client:write'));
+  const customFields = useCustomFields('client', 'include', can('customfield:manage'));
+  const myTasks = useQuery({ queryKey: keys.taskList({ view: 'mine', limit: 1 }), queryFn: () => api.get<TaskList>('/api/v1/tasks?view=mine&limit=1'), enabled: can('task:read') });
+  const overdue = useQuery({ queryKey: keys.taskList({ view: 'overdue', limit: 1 }), queryFn: () => api.get<TaskList>('/api/v1/tasks?view=overdue&limit=1'), enabled: can('task:read') });
 
   const steps: Step[] = [];
   if (can('member:invite')) {
@@ -63,6 +69,31 @@ export function HomePage() {
       done: salesReps.data ? salesReps.data.items.length > 0 : undefined,
     });
   }
+  if (can('customfield:manage')) {
+    steps.push({
+      key: 'custom-fields',
+      title: 'Decide what you track about clients',
+      description: 'ARR, renewal date, plan: custom fields become columns and filters in the client grid, and imports fill them.',
+      to: '/settings/custom-fields',
+      action: 'Add custom fields',
+      done: customFields.data ? customFields.data.items.length > 0 : undefined,
+    });
+  }
+  // Whoever may import brings the book in; a CSM is only asked while they see no client at all.
+  if (can('import:run') || (can('client:write') && clients.data?.total === 0)) {
+    const mayImport = can('import:run');
+    steps.push({
+      key: 'clients',
+      title: 'Bring in your clients',
+      description: mayImport
+        ? 'Import them from a CSV file exported from your CRM or a spreadsheet, or add them one by one on the Clients page.'
+        : 'Add the clients you look after, with their CSM, tier and domains.',
+      to: mayImport ? '/settings/imports/new?entity=client' : '/clients?new=1',
+      action: mayImport ? 'Start an import' : 'Add your first client',
+      doneTo: '/clients',
+      done: clients.data ? clients.data.total > 0 : undefined,
+    });
+  }
   if (can('token:create')) {
     steps.push({
       key: 'token',
@@ -89,6 +120,46 @@ export function HomePage() {
           {RoleDescriptions[me.membership.role]}
         </Text>
       </Stack>
+
+      {can('task:read') && myTasks.data && (myTasks.data.total > 0 || (overdue.data?.total ?? 0) > 0) ? (
+        <Card withBorder radius="md" padding="lg">
+          <Group justify="space-between" wrap="nowrap">
+            <Group gap="xl">
+              <Group gap="sm" wrap="nowrap">
+                <ThemeIcon variant="light" size="lg" radius="md">
+                  <IconChecklist size={20} />
+                </ThemeIcon>
+                <div>
+                  <Text fw={700} fz="xl" lh={1.1}>
+                    {myTasks.data.total}
+                  </Text>
+                  <Text size="sm" c="dimmed">
+                    open {myTasks.data.total === 1 ? 'task' : 'tasks'} for you
+                  </Text>
+                </div>
+              </Group>
+              {overdue.data && overdue.data.total > 0 ? (
+                <Group gap="sm" wrap="nowrap">
+                  <ThemeIcon variant="light" color="red" size="lg" radius="md">
+                    <IconAlarm size={20} />
+                  </ThemeIcon>
+                  <div>
+                    <Text fw={700} fz="xl" lh={1.1} c="red.7">
+                      {overdue.data.total}
+                    </Text>
+                    <Text size="sm" c="dimmed">
+                      overdue
+                    </Text>
+                  </div>
+                </Group>
+              ) : null}
+            </Group>
+            <Button component={Link} to={overdue.data && overdue.data.total > 0 ? '/tasks?view=overdue' : '/tasks'} variant="light" rightSection={<IconArrowRight size={16} />}>
+              Open my tasks
+            </Button>
+          </Group>
+        </Card>
+      ) : null}
 
       <Card withBorder radius="md" padding="lg">
         <Group justify="space-between" mb="md" align="flex-end">
@@ -134,7 +205,7 @@ export function HomePage() {
               </Stack>
               <Button
                 component={Link}
-                to={step.to}
+                to={step.done && step.doneTo ? step.doneTo : step.to}
                 variant={step.done ? 'subtle' : 'light'}
                 size="sm"
                 rightSection={<IconArrowRight size={16} />}

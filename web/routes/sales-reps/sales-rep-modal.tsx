@@ -1,11 +1,11 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import type { SalesRepView } from '../../api/types.js';
-import { FormError } from '../../components/form-error.js';
+import { FormActions, orNull } from '../../components/form-actions.js';
 import { notifySuccess } from '../../components/notify.js';
 import { showServerErrors } from '../../components/server-errors.js';
 
@@ -20,7 +20,6 @@ const blank = { name: '', title: '', email: '', phone: '' };
 
 /** Empty optional fields are sent as null, so clearing a field really clears it. */
 function bodyOf(values: typeof blank) {
-  const orNull = (v: string) => (v.trim() ? v.trim() : null);
   return { name: values.name.trim(), title: orNull(values.title), email: orNull(values.email), phone: orNull(values.phone) };
 }
 
@@ -65,15 +64,7 @@ export function SalesRepModal({ opened, onClose, rep }: SalesRepModalProps) {
           <TextInput label="Title" placeholder="Optional, such as Account Executive" {...form.getInputProps('title')} />
           <TextInput label="Email" type="email" placeholder="Optional" {...form.getInputProps('email')} />
           <TextInput label="Phone" type="tel" placeholder="Optional" {...form.getInputProps('phone')} />
-          <FormError error={formError} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {rep ? 'Save changes' : 'Add sales rep'}
-            </Button>
-          </Group>
+          <FormActions error={formError} onCancel={onClose} submitLabel={rep ? 'Save changes' : 'Add sales rep'} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -9,6 +9,7 @@ import type { Me } from '../../api/types.js';
 import { Logo } from '../../components/logo.js';
 import { MeProvider } from '../../components/me-context.js';
 import { LoadError } from '../../components/query-state.js';
+import { HeaderSearch } from './header-search.js';
 import { NAV_SECTIONS } from './nav-items.js';
 import { useSignOut } from './use-sign-out.js';
 import { WorkspaceSwitcher } from './workspace-switcher.js';
@@ -73,39 +74,42 @@ function Shell({ me }: { me: Me }) {
             <Divider orientation="vertical" visibleFrom="xs" />
             <WorkspaceSwitcher me={me} />
           </Group>
-          <Menu position="bottom-end" width={240} shadow="md">
-            <Menu.Target>
-              <UnstyledButton aria-label={`Account menu for ${me.user.name}`} data-testid="user-menu" px={6} py={4} style={{ borderRadius: 8 }}>
-                <Group gap={8} wrap="nowrap">
-                  <Avatar color="indigo" radius="xl" size={32}>
-                    {initialsOf(me.user.name)}
-                  </Avatar>
-                  <Box visibleFrom="sm">
-                    <Text size="sm" fw={500} lh={1.2}>
-                      {me.user.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" lh={1.2}>
-                      {me.user.email}
-                    </Text>
-                  </Box>
-                  <IconChevronDown size={14} />
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>Signed in as {me.user.email}</Menu.Label>
-              <Menu.Item component={Link} to="/account/profile" leftSection={<IconUser size={16} />}>
-                Profile
-              </Menu.Item>
-              <Menu.Item component={Link} to="/account/security" leftSection={<IconShieldLock size={16} />}>
-                Security
-              </Menu.Item>
-              <Menu.Divider />
-              <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="md" wrap="nowrap">
+            {me.permissions.includes('client:read') ? <HeaderSearch /> : null}
+            <Menu position="bottom-end" width={240} shadow="md">
+              <Menu.Target>
+                <UnstyledButton aria-label={`Account menu for ${me.user.name}`} data-testid="user-menu" px={6} py={4} style={{ borderRadius: 8 }}>
+                  <Group gap={8} wrap="nowrap">
+                    <Avatar color="indigo" radius="xl" size={32}>
+                      {initialsOf(me.user.name)}
+                    </Avatar>
+                    <Box visibleFrom="sm">
+                      <Text size="sm" fw={500} lh={1.2}>
+                        {me.user.name}
+                      </Text>
+                      <Text size="xs" c="dimmed" lh={1.2}>
+                        {me.user.email}
+                      </Text>
+                    </Box>
+                    <IconChevronDown size={14} />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>Signed in as {me.user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/account/profile" leftSection={<IconUser size={16} />}>
+                  Profile
+                </Menu.Item>
+                <Menu.Item component={Link} to="/account/security" leftSection={<IconShieldLock size={16} />}>
+                  Security
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
 

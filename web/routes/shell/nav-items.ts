@@ -1,6 +1,11 @@
 import {
   IconAddressBook,
+  IconBriefcase,
   IconBuilding,
+  IconBuildingStore,
+  IconChecklist,
+  IconFileImport,
+  IconForms,
   IconHome,
   IconKey,
   IconListDetails,
@@ -9,6 +14,7 @@ import {
   IconShieldLock,
   IconUser,
   IconUsers,
+  IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
 import type { Permission } from '../../api/types.js';
@@ -26,13 +32,16 @@ export interface NavSection {
   readonly items: readonly NavItem[];
 }
 
-/** Only features that exist today; clients, tasks and the rest join when they are built. */
+/** Only features that exist today; the daily work of a CSM comes first. */
 export const NAV_SECTIONS: readonly NavSection[] = [
   {
     items: [
       { label: 'Home', to: '/', icon: IconHome },
+      { label: 'Clients', to: '/clients', icon: IconBuildingStore, permission: 'client:read' },
+      { label: 'Contacts', to: '/contacts', icon: IconAddressBook, permission: 'contact:read' },
+      { label: 'My tasks', to: '/tasks', icon: IconChecklist, permission: 'task:read' },
       { label: 'Members', to: '/members', icon: IconUsers, permission: 'member:read' },
-      { label: 'Sales reps', to: '/sales-reps', icon: IconAddressBook, permission: 'salesrep:read' },
+      { label: 'Sales reps', to: '/sales-reps', icon: IconBriefcase, permission: 'salesrep:read' },
     ],
   },
   {
@@ -40,6 +49,9 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     items: [
       // Every member may read the workspace, but the page is only useful to those who change it.
       { label: 'Workspace', to: '/settings/workspace', icon: IconBuilding, permission: 'workspace:update' },
+      { label: 'Custom fields', to: '/settings/custom-fields', icon: IconForms, permission: 'customfield:manage' },
+      { label: 'Teams', to: '/settings/teams', icon: IconUsersGroup, permission: 'team:manage' },
+      { label: 'Imports', to: '/settings/imports', icon: IconFileImport, permission: 'import:run' },
       { label: 'API tokens', to: '/settings/tokens', icon: IconKey, permission: 'token:create' },
       { label: 'Audit log', to: '/settings/audit', icon: IconListDetails, permission: 'audit:read' },
       { label: 'Outbox', to: '/settings/outbox', icon: IconMail, permission: 'outbox:read' },

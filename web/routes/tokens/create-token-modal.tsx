@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api } from '../../api/client.js';
 import type { CreatedToken } from '../../api/types.js';
 import { CopyValue } from '../../components/copy-value.js';
-import { FormError } from '../../components/form-error.js';
+import { FormActions } from '../../components/form-actions.js';
 import { showServerErrors } from '../../components/server-errors.js';
 
 const EXPIRY_CHOICES = [
@@ -76,15 +76,7 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
           </Text>
           <TextInput label="Name" placeholder="CRM sync" required data-autofocus {...form.getInputProps('name')} />
           <Select label="Expires after" data={EXPIRY_CHOICES} allowDeselect={false} {...form.getInputProps('expiresIn')} />
-          <FormError error={formError} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create token
-            </Button>
-          </Group>
+          <FormActions error={formError} onCancel={close} submitLabel="Create token" loading={create.isPending} />
         </Stack>
       </form>
     </Modal>

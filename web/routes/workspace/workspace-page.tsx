@@ -1,4 +1,5 @@
 import { Button, Card, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +13,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { QueryState } from '../../components/query-state.js';
 import { formatAbsolute } from '../../components/relative-time.js';
 import { showServerErrors } from '../../components/server-errors.js';
+import { SensitiveDataCard } from './sensitive-data-card.js';
 
 const IP_MODES = [
   {
@@ -26,12 +28,42 @@ const IP_MODES = [
   },
 ] as const;
 
+const SENSITIVE_POLICIES = [
+  {
+    value: 'reject',
+    label: 'Refuse the save',
+    description:
+      'When someone types or imports a card number, an ID number, a bank account, a password or health information, Candor refuses to save and says where it is, so they can remove it.',
+  },
+  {
+    value: 'redact',
+    label: 'Save without it',
+    description: 'Candor saves the rest and replaces the sensitive part with a marker such as [redacted: Payment card number]. Nothing is lost but the sensitive value.',
+  },
+] as const;
+
+const VISIBILITY_MODES = [
+  {
+    value: 'by_role',
+    label: 'By role',
+    description: 'CSMs see the clients they look after, managers the clients of their teams, and owners, admins and executives every client.',
+  },
+  {
+    value: 'open',
+    label: 'Everyone sees every client',
+    description: 'Simpler for small teams: every member can open every client, its contacts, timeline and tasks. Roles still decide who may change what.',
+  },
+] as const;
+
 export function WorkspacePage() {
   const workspace = useWorkspace();
   return (
     <>
-      <PageHeader title="Workspace" description="The name your team sees, and how much of each IP address the audit log keeps." />
-      <QueryState query={workspace}>{(data) => <WorkspaceForm workspace={data} />}</QueryState>
+      <PageHeader title="Workspace" description="The name your team sees, who sees which clients, what happens to sensitive data, and how much of each IP address the audit log keeps." />
+      <Stack gap="xl">
+        <QueryState query={workspace}>{(data) => <WorkspaceForm workspace={data} />}</QueryState>
+        <SensitiveDataCard />
+      </Stack>
     </>
   );
 }
@@ -42,18 +74,32 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm({
-    initialValues: { name: workspace.name, auditIpMode: workspace.auditIpMode as string },
+    initialValues: {
+      name: workspace.name,
+      auditIpMode: workspace.auditIpMode as string,
+      sensitiveDataPolicy: workspace.sensitiveDataPolicy as string,
+      recordVisibility: workspace.recordVisibility as string,
+    },
     validate: { name: (v) => (v.trim() ? null : 'The workspace needs a name') },
   });
 
   const save = useMutation({
-    mutationFn: (values: typeof form.values) => api.patch<WorkspaceView>('/api/v1/workspace', { name: values.name.trim(), auditIpMode: values.auditIpMode }),
+    mutationFn: (values: typeof form.values) =>
+      api.patch<WorkspaceView>('/api/v1/workspace', {
+        name: values.name.trim(),
+        auditIpMode: values.auditIpMode,
+        sensitiveDataPolicy: values.sensitiveDataPolicy,
+        recordVisibility: values.recordVisibility,
+      }),
     onMutate: () => setFormError(null),
     onSuccess: (saved) => {
       queryClient.setQueryData(keys.workspace, saved);
       void queryClient.invalidateQueries({ queryKey: keys.me });
-      form.setValues({ name: saved.name, auditIpMode: saved.auditIpMode });
-      form.resetDirty({ name: saved.name, auditIpMode: saved.auditIpMode });
+      // Who sees which clients may have changed.
+      void queryClient.invalidateQueries({ queryKey: keys.clients });
+      const values = { name: saved.name, auditIpMode: saved.auditIpMode, sensitiveDataPolicy: saved.sensitiveDataPolicy, recordVisibility: saved.recordVisibility };
+      form.setValues(values);
+      form.resetDirty(values);
       notifySuccess('Workspace settings saved.');
     },
     onError: (err) => setFormError(showServerErrors(form, err)),
@@ -64,34 +110,30 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
       <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
         <Stack gap="lg">
           <TextInput label="Workspace name" required readOnly={!mayUpdate} maw={420} {...form.getInputProps('name')} />
-          <Radio.Group
+          <ChoiceGroup
+            label="Who sees which clients"
+            description="Applies at once, to every list, search, export and client page."
+            options={VISIBILITY_MODES}
+            recommended="by_role"
+            disabled={!mayUpdate}
+            {...form.getInputProps('recordVisibility')}
+          />
+          <ChoiceGroup
+            label="Sensitive data in client records"
+            description="Card numbers, ID numbers, bank accounts, passwords and health information are never stored in clear. Choose what happens when one turns up in a note, a field or an import."
+            options={SENSITIVE_POLICIES}
+            recommended="reject"
+            disabled={!mayUpdate}
+            {...form.getInputProps('sensitiveDataPolicy')}
+          />
+          <ChoiceGroup
             label="IP addresses in the audit log"
             description="Applies to events recorded from now on; entries already in the log keep what they recorded."
+            options={IP_MODES}
+            recommended="truncated"
+            disabled={!mayUpdate}
             {...form.getInputProps('auditIpMode')}
-          >
-            <Stack gap="sm" mt="sm">
-              {IP_MODES.map((mode) => (
-                <Radio.Card key={mode.value} value={mode.value} p="md" radius="md" disabled={!mayUpdate} aria-label={mode.label}>
-                  <Group wrap="nowrap" align="flex-start">
-                    <Radio.Indicator mt={3} />
-                    <div>
-                      <Text fw={600} size="sm">
-                        {mode.label}
-                        {mode.value === 'truncated' ? (
-                          <Text span size="xs" c="teal" fw={500} ml={8}>
-                            Recommended
-                          </Text>
-                        ) : null}
-                      </Text>
-                      <Text size="sm" c="dimmed">
-                        {mode.description}
-                      </Text>
-                    </div>
-                  </Group>
-                </Radio.Card>
-              ))}
-            </Stack>
-          </Radio.Group>
+          />
           <FormError error={formError} />
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
@@ -113,3 +155,43 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
   );
 }
 
+
+interface ChoiceGroupProps {
+  readonly label: string;
+  readonly description: ReactNode;
+  readonly options: readonly { value: string; label: string; description: string }[];
+  readonly recommended: string;
+  readonly disabled: boolean;
+  readonly value?: string;
+  readonly onChange?: (value: string) => void;
+}
+
+/** One setting as cards to choose from, each saying in plain words what it does. */
+function ChoiceGroup({ label, description, options, recommended, disabled, value, onChange }: ChoiceGroupProps) {
+  return (
+    <Radio.Group label={label} description={description} value={value ?? null} onChange={(v) => onChange?.(v)}>
+      <Stack gap="sm" mt="sm">
+        {options.map((option) => (
+          <Radio.Card key={option.value} value={option.value} p="md" radius="md" disabled={disabled} aria-label={option.label}>
+            <Group wrap="nowrap" align="flex-start">
+              <Radio.Indicator mt={3} />
+              <div>
+                <Text fw={600} size="sm">
+                  {option.label}
+                  {option.value === recommended ? (
+                    <Text span size="xs" c="teal" fw={500} ml={8}>
+                      Recommended
+                    </Text>
+                  ) : null}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {option.description}
+                </Text>
+              </div>
+            </Group>
+          </Radio.Card>
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+}
