@@ -18,18 +18,8 @@ type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 export function contactVisible(ctx: Scope, scope: ClientScope, me: string) {
   return (eb: ExpressionBuilder<Database, 'contact'>): Expression<SqlBool> => {
     if (scope.all) return sql<SqlBool>`1 = 1`;
-    const ids = scope.memberIds.length > 0 ? scope.memberIds : ['none'];
     return eb.or([
-      eb(
-        'contact.id',
-        'in',
-        eb
-          .selectFrom('client_contact as cc')
-          .innerJoin('client as c', (j) => j.onRef('c.workspace_id', '=', 'cc.workspace_id').onRef('c.id', '=', 'cc.client_id'))
-          .select('cc.contact_id')
-          .where('cc.workspace_id', '=', ctx.workspaceId)
-          .where((inner) => inner.or([inner('c.csm_membership_id', 'in', ids), inner('c.sponsor_membership_id', 'in', ids)])),
-      ),
+      eb('contact.id', 'in', contactsOfVisibleClients(ctx, scope)),
       eb.and([
         eb('contact.created_by_membership_id', '=', me),
         eb.not(
@@ -40,6 +30,28 @@ export function contactVisible(ctx: Scope, scope: ClientScope, me: string) {
       ]),
     ]);
   };
+}
+
+/** The ids of contacts linked to a client `scope` may see (for a scope that does not see all). */
+export function contactsOfVisibleClients(ctx: Scope, scope: ClientScope & { all: false }) {
+  const ids = scope.memberIds.length > 0 ? scope.memberIds : ['none'];
+  return ctx.db
+    .selectFrom('client_contact as cc')
+    .innerJoin('client as c', (j) => j.onRef('c.workspace_id', '=', 'cc.workspace_id').onRef('c.id', '=', 'cc.client_id'))
+    .select('cc.contact_id')
+    .where('cc.workspace_id', '=', ctx.workspaceId)
+    .where((inner) => inner.or([inner('c.csm_membership_id', 'in', ids), inner('c.sponsor_membership_id', 'in', ids)]));
+}
+
+/** The ids of contacts `me` created that no client links yet (visible to their creator). */
+export function ownUnlinkedContacts(ctx: Scope, me: string) {
+  return scoped(ctx)
+    .selectFrom('contact')
+    .select('contact.id')
+    .where('contact.created_by_membership_id', '=', me)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('client_contact as any_link').select('any_link.contact_id').where('any_link.workspace_id', '=', ctx.workspaceId).whereRef('any_link.contact_id', '=', 'contact.id'))),
+    );
 }
 
 export function findVisibleContact(ctx: Scope, scope: ClientScope, me: string, id: string): Promise<ContactRow | undefined> {
