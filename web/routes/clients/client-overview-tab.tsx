@@ -105,7 +105,7 @@ export function ClientOverviewTab({ client, onOpenTab }: { client: ClientView; o
             ) : null}
             <DataList.Item>
               <DataList.ItemLabel>Last touch</DataList.ItemLabel>
-              <DataList.ItemValue>{client.lastTouchAt ? <RelativeTime iso={client.lastTouchAt} /> : 'Never'}</DataList.ItemValue>
+              <DataList.ItemValue>{client.lastTouchAt ? <RelativeTime iso={client.lastTouchAt} /> : 'No call, meeting or email yet'}</DataList.ItemValue>
             </DataList.Item>
             {client.externalId ? (
               <DataList.Item>

@@ -187,7 +187,10 @@ function ClientHeader({ client }: { client: ClientView }) {
           </Fact>
         ) : null}
         <Fact label="Client since">{client.clientSince ? formatDay(client.clientSince) : none}</Fact>
-        <Fact label="Last touch">{client.lastTouchAt ? <RelativeTime iso={client.lastTouchAt} /> : <Text span size="sm" c="dimmed">Never</Text>}</Fact>
+        <Fact label="Last touch">
+          {/* Notes are not a touch (only calls, meetings and emails are), so say so where a CSM would wonder. */}
+          {client.lastTouchAt ? <RelativeTime iso={client.lastTouchAt} /> : <Text span size="sm" c="dimmed">No call, meeting or email yet</Text>}
+        </Fact>
         {client.domains.length > 0 ? (
           <Fact label={client.domains.length === 1 ? 'Domain' : 'Domains'}>
             <Group gap={8}>
