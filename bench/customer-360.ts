@@ -72,7 +72,8 @@ function seed(target: Target): void {
   const started = Date.now();
   const run = spawnSync(process.execPath, ['dist/server/cli.js', 'seed-demo', '--clients', String(CLIENTS), '--contacts', String(CONTACTS), '--password', PASSWORD], {
     env: { PATH: process.env.PATH, DATABASE_URL: target.databaseUrl, CANDOR_DATA_DIR: dataDir },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // Its summary goes to stderr with the progress, so stdout stays the report.
+    stdio: ['ignore', 2, 'inherit'],
   });
   rmSync(dataDir, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`seed-demo failed (${run.status})`);

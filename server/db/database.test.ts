@@ -25,3 +25,10 @@ describe('slow query log (SLOW_QUERY_MS)', () => {
     expect(entry?.ms).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('PostgreSQL session settings', () => {
+  it.runIf(process.env.TEST_DATABASE_URL)('turns JIT off, which cost 100–250 ms of compiling on a scan of a big book', async () => {
+    const { rows } = await sql<{ jit: string }>`show jit`.execute(handle.db);
+    expect(rows[0]?.jit).toBe('off');
+  });
+});

@@ -11,47 +11,34 @@ type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
  * A contact is visible when it belongs to a client the caller may see, or (not yet linked to any
  * client) when the caller created it; roles that see every client see every contact.
  *
- * Written as `id in (the contacts of my clients)` rather than a correlated `exists`: the planner
- * then reads the caller's few thousand contacts from their clients' indexes once, instead of
- * testing each of a million contacts (a CSM's contact count went from 7.6 s to 40 ms at 1M).
+ * Written as `id in (the contacts of my clients, union my unlinked ones)` rather than a correlated
+ * `exists` or an `or`: both planners then read the caller's few thousand contacts from their
+ * clients' indexes once and look each up by key, instead of testing each of a million contacts
+ * (at 1M contacts a CSM's count went from 7.6 s to 40 ms on SQLite, 6.3 s to 53 ms on PostgreSQL).
  */
 export function contactVisible(ctx: Scope, scope: ClientScope, me: string) {
   return (eb: ExpressionBuilder<Database, 'contact'>): Expression<SqlBool> => {
     if (scope.all) return sql<SqlBool>`1 = 1`;
-    return eb.or([
-      eb('contact.id', 'in', contactsOfVisibleClients(ctx, scope)),
-      eb.and([
-        eb('contact.created_by_membership_id', '=', me),
-        eb.not(
-          eb.exists(
-            eb.selectFrom('client_contact as any_link').select('any_link.contact_id').where('any_link.workspace_id', '=', ctx.workspaceId).whereRef('any_link.contact_id', '=', 'contact.id'),
-          ),
-        ),
-      ]),
-    ]);
+    return eb('contact.id', 'in', visibleContactIds(ctx, scope, me));
   };
 }
 
-/** The ids of contacts linked to a client `scope` may see (for a scope that does not see all). */
-export function contactsOfVisibleClients(ctx: Scope, scope: ClientScope & { all: false }) {
+/** The ids of the contacts a scope that does not see everything may see, for `… in (…)`. */
+export function visibleContactIds(ctx: Scope, scope: ClientScope & { all: false }, me: string) {
   const ids = scope.memberIds.length > 0 ? scope.memberIds : ['none'];
-  return ctx.db
+  const ofMyClients = ctx.db
     .selectFrom('client_contact as cc')
     .innerJoin('client as c', (j) => j.onRef('c.workspace_id', '=', 'cc.workspace_id').onRef('c.id', '=', 'cc.client_id'))
-    .select('cc.contact_id')
+    .select('cc.contact_id as id')
     .where('cc.workspace_id', '=', ctx.workspaceId)
-    .where((inner) => inner.or([inner('c.csm_membership_id', 'in', ids), inner('c.sponsor_membership_id', 'in', ids)]));
-}
-
-/** The ids of contacts `me` created that no client links yet (visible to their creator). */
-export function ownUnlinkedContacts(ctx: Scope, me: string) {
-  return scoped(ctx)
-    .selectFrom('contact')
-    .select('contact.id')
-    .where('contact.created_by_membership_id', '=', me)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('client_contact as any_link').select('any_link.contact_id').where('any_link.workspace_id', '=', ctx.workspaceId).whereRef('any_link.contact_id', '=', 'contact.id'))),
-    );
+    .where((eb) => eb.or([eb('c.csm_membership_id', 'in', ids), eb('c.sponsor_membership_id', 'in', ids)]));
+  const myUnlinked = ctx.db
+    .selectFrom('contact as own')
+    .select('own.id')
+    .where('own.workspace_id', '=', ctx.workspaceId)
+    .where('own.created_by_membership_id', '=', me)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('client_contact as l').select('l.contact_id').where('l.workspace_id', '=', ctx.workspaceId).whereRef('l.contact_id', '=', 'own.id'))));
+  return ofMyClients.unionAll(myUnlinked);
 }
 
 export function findVisibleContact(ctx: Scope, scope: ClientScope, me: string, id: string): Promise<ContactRow | undefined> {

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import { clientVisible, type ClientScope } from '../access/visibility.js';
-import { contactsOfVisibleClients, ownUnlinkedContacts } from '../contacts/contacts.repo.js';
+import { visibleContactIds } from '../contacts/contacts.repo.js';
 
 /**
  * The quick search reads matches in the order the index yields them and stops after `limit`,
@@ -28,8 +28,7 @@ export async function findContactMatches(ctx: Ctx, scope: ClientScope, me: strin
   // The derived table pins the workspace itself (capabilities.searchMatches), as do the subqueries.
   let matches = ctx.db.selectFrom(ctx.rt.caps.searchMatches('contact', ctx.workspaceId, q).as('m')).select('m.id');
   if (!scope.all) {
-    const visible = scope;
-    matches = matches.where((eb) => eb.or([eb('m.id', 'in', contactsOfVisibleClients(ctx, visible)), eb('m.id', 'in', ownUnlinkedContacts(ctx, me))]));
+    matches = matches.where('m.id', 'in', visibleContactIds(ctx, scope, me));
   }
   const ids = (await matches.limit(limit).execute()).map((r) => r.id);
   if (ids.length === 0) return [];
