@@ -61,6 +61,12 @@ export interface BatchOutcome {
   updated: number;
   errors: RowError[];
   findings: SensitiveFinding[];
+  /**
+   * How many of the given rows this call took. Fewer than given when a row repeats the key of an
+   * earlier row of the same slice, whose record is not written yet: the rows before it commit, and
+   * the caller hands the rest back, so the repeat finds that record in the database and updates it.
+   */
+  consumed: number;
 }
 
 export interface SourceRow {
@@ -120,7 +126,7 @@ function guardedExternalId(values: { externalId?: string; columns: Record<string
 
 export async function processClientRows(ic: ImportContext, rows: readonly SourceRow[]): Promise<BatchOutcome> {
   const { ctx } = ic;
-  const out: BatchOutcome = { created: 0, updated: 0, errors: [], findings: [] };
+  const out: BatchOutcome = { created: 0, updated: 0, errors: [], findings: [], consumed: rows.length };
   const parsed = rows.map((r) => ({ n: r.n, ...parseClientRow(mappedCells(ic.headers, ic.mapping, r.record), ic.fields) }));
   const ext = parsed.flatMap((p) => [p.values.externalId, p.values.parentExternalId]).filter((v): v is string => Boolean(v));
   const domains = parsed.flatMap((p) => p.values.domains ?? []);
@@ -136,7 +142,7 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
 
   type Write = { kind: 'create'; row: Omit<ClientTable, 'workspace_id'>; domains: string[]; tags: string[] } | { kind: 'update'; id: string; patch: Partial<ClientTable>; domains?: string[]; tags?: string[]; before: Record<string, unknown> };
   const writes: Write[] = [];
-  for (const p of parsed) {
+  for (const [index, p] of parsed.entries()) {
     const v = p.values;
     const rowErrors: RowError[] = p.errors.map((e) => ({ row: p.n, ...e }));
     const col = (k: string) => v.columns[k] ?? null;
@@ -157,6 +163,10 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
     if (ic.matchOn === 'external_id' && v.externalId) matchId = ic.known.clientExt.get(v.externalId) ?? byExt.get(v.externalId)?.id;
     if (ic.matchOn === 'domain') for (const d of v.domains ?? []) matchId ??= ic.known.domain.get(d) ?? domainOwner.get(d);
     const existing = matchId ? byId.get(matchId) : undefined;
+    if (matchId && !existing && !ic.dryRun) {
+      out.consumed = index;
+      break;
+    }
     if (existing && !visible(ic.scope, existing)) rowErrors.push({ row: p.n, column: null, message: 'matches a client you cannot see' });
     if (!matchId && !v.name) rowErrors.push({ row: p.n, column: col('name'), message: 'a new client needs a name' });
     for (const d of v.domains ?? []) {
@@ -183,6 +193,11 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
       out,
     );
     if (!guarded) continue;
+    if (matchId && !existing) {
+      // Only in a dry run: the row repeats an earlier row of the file, which the run will have written.
+      out.updated++;
+      continue;
+    }
     const externalId = guardedExternalId(v, guarded);
     const g = (key: string, value: string | undefined) => (value === undefined ? undefined : (guarded.get(v.columns[key] ?? key) ?? value));
     const tags = (v.tags ?? []).map((t, i) => guarded.get(`tags#${i}`) ?? t);
@@ -293,7 +308,7 @@ function dedupeChanges<T extends { entity_id: string }>(changes: T[]): T[] {
 
 export async function processContactRows(ic: ImportContext, rows: readonly SourceRow[]): Promise<BatchOutcome> {
   const { ctx } = ic;
-  const out: BatchOutcome = { created: 0, updated: 0, errors: [], findings: [] };
+  const out: BatchOutcome = { created: 0, updated: 0, errors: [], findings: [], consumed: rows.length };
   const parsed = rows.map((r) => ({ n: r.n, ...parseContactRow(mappedCells(ic.headers, ic.mapping, r.record), ic.fields) }));
   const ext = parsed.map((p) => p.values.externalId).filter((v): v is string => Boolean(v));
   const emails = parsed.flatMap((p) => p.values.emails);
@@ -313,7 +328,7 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
     | { kind: 'create'; row: Omit<ContactTable, 'workspace_id'>; emails: string[]; phones: { phone: string; label: string | null }[]; link?: { clientId: string; roles: string[] } }
     | { kind: 'update'; id: string; patch: Partial<ContactTable>; emails: string[]; phones: { phone: string; label: string | null }[]; link?: { clientId: string; roles: string[] }; before: ContactTable };
   const writes: Write[] = [];
-  for (const p of parsed) {
+  for (const [index, p] of parsed.entries()) {
     const v = p.values;
     const rowErrors: RowError[] = p.errors.map((e) => ({ row: p.n, ...e }));
     const col = (k: string) => v.columns[k] ?? null;
@@ -321,6 +336,10 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
     if (ic.matchOn === 'external_id' && v.externalId) matchId = ic.known.contactExt.get(v.externalId) ?? byExt.get(v.externalId)?.id;
     if (ic.matchOn === 'email') for (const e of v.emails) matchId ??= ic.known.email.get(e) ?? emailOwner.get(e);
     const existing = matchId ? byId.get(matchId) : undefined;
+    if (matchId && !existing && !ic.dryRun) {
+      out.consumed = index;
+      break;
+    }
     if (!matchId && !v.firstName) rowErrors.push({ row: p.n, column: col('first_name') ?? col('full_name'), message: 'a new contact needs a first name or a full name' });
     for (const e of v.emails) {
       const owner = ic.known.email.get(e) ?? emailOwner.get(e);
@@ -365,6 +384,11 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
     }
     const guarded = guardRow(ic, p.n, guardedFields(v, [['first_name', v.firstName], ['last_name', v.lastName], ['title', v.title], ['external_id', v.externalId]]), out);
     if (!guarded) continue;
+    if (matchId && !existing) {
+      // Only in a dry run: the row repeats an earlier row of the file, which the run will have written.
+      out.updated++;
+      continue;
+    }
     const externalId = guardedExternalId(v, guarded);
     const g = (keys: string[], value: string | null | undefined) => {
       if (value === undefined || value === null) return value;

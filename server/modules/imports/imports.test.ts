@@ -222,4 +222,27 @@ describe('CSV import of contacts', () => {
     // The stored file is gone once imported.
     expect(await t.db.selectFrom('import_chunk').select('seq').where('import_id', '=', body.id).execute()).toHaveLength(0);
   });
+
+  it('updates the record of an earlier row that repeats its key, in the same slice or an earlier one, in the dry run and in the run', async () => {
+    // Row 11 repeats row 5's email in the same slice; row 1,200 repeats row 4's, two slices later.
+    const rows = Array.from({ length: 1_200 }, (_, i) => `Person ${i},person${i}@slices.example`);
+    rows[10] = 'Fiona Again,person4@slices.example';
+    rows[1_199] = 'Thea Again,person3@slices.example';
+    const { body } = await upload(`Full name,Email\n${rows.join('\n')}`, 'contact');
+    const checked = await mapAndRun(body.id, body.suggestedMapping, 'email', true);
+    expect(checked).toMatchObject({ status: 'validated', createdRows: 1_198, updatedRows: 2, errorRows: 0 });
+    const done = await mapAndRun(body.id, body.suggestedMapping, 'email');
+    expect(done).toMatchObject({ status: 'done', processedRows: 1_200, createdRows: 1_198, updatedRows: 2, errorRows: 0 });
+    for (const [email, first] of [['person3@slices.example', 'Thea'], ['person4@slices.example', 'Fiona']]) {
+      const owners = await t.db.selectFrom('contact_email').select('contact_id').where('email', '=', email).execute();
+      expect(owners, email).toHaveLength(1);
+      const contact = await t.db.selectFrom('contact').select(['first_name', 'last_name']).where('id', '=', owners[0]?.contact_id ?? '').executeTakeFirstOrThrow();
+      expect([contact.first_name, contact.last_name]).toEqual([first, 'Again']);
+    }
+    // Undo takes all of it away, the twice-written records included.
+    expect((await call(t.app, { method: 'POST', url: `/api/v1/imports/${body.id}/undo`, cookie: owner })).status).toBe(202);
+    await t.drainJobs();
+    expect((await call(t.app, { method: 'GET', url: `/api/v1/imports/${body.id}`, cookie: owner })).body.status).toBe('undone');
+    expect(await t.db.selectFrom('contact_email').select('contact_id').where('email', 'like', '%@slices.example').execute()).toHaveLength(0);
+  });
 });
