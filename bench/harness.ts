@@ -28,10 +28,10 @@ export interface Candor {
  * /readyz answers. `roles` defaults to the web role only: most benches measure requests, and a
  * job runner polling beside them would add noise.
  */
-export async function startCandor(databaseUrl: string, options: { roles?: string } = {}): Promise<Candor> {
+export async function startCandor(databaseUrl: string, options: { roles?: string; nodeArgs?: readonly string[] } = {}): Promise<Candor> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'candor-bench-data-'));
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'dist/server/main.js'], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -67,7 +67,8 @@ export async function startCandor(databaseUrl: string, options: { roles?: string
 export async function call<T>(base: string, method: string, path: string, cookie?: string, body?: unknown): Promise<{ json: T; headers: Headers }> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}) },
+    // A JSON content type with no body is refused (400), so it goes only with a body.
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);

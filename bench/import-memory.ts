@@ -5,7 +5,7 @@
  * row count; bounded means the 100k-row peak stays close to the 10k-row one. The ceiling is
  * the same process idle after boot.
  *
- *   npm run build:server && npx tsx bench/import-memory.ts [--rows 10000,100000]
+ *   npm run build:server && npx tsx bench/import-memory.ts [--rows 10000,100000] [--heap-mb 96]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/import-memory.ts --only postgres
  */
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { call, setUp, startCandor, type Candor } from './harness.js';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '10000,100000' }, only: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '10000,100000' }, only: { type: 'string' }, 'heap-mb': { type: 'string' } } });
+/** With --heap-mb N, Candor runs with V8's heap capped at N MiB: an import that held its rows would fail. */
+const NODE_ARGS = args['heap-mb'] ? [`--max-old-space-size=${Number(args['heap-mb'])}`] : [];
 const SIZES = args.rows.split(',').map(Number);
 
 const STATUSES = ['Active', 'Trial', 'Inactive'];
@@ -94,7 +96,7 @@ async function measure(label: string, databaseUrl: string, cleanup: () => Promis
   try {
     for (const rows of SIZES) {
       // A fresh process and database per size, so one size's heap does not carry into the next.
-      const candor = await startCandor(databaseUrl, { roles: 'web,worker' });
+      const candor = await startCandor(databaseUrl, { roles: 'web,worker', nodeArgs: NODE_ARGS });
       try {
         const cookie = await setUp(candor.base);
         const file = writeCsv(dir, rows);
@@ -116,7 +118,7 @@ async function measure(label: string, databaseUrl: string, cleanup: () => Promis
   return [...lines, ''].join('\n');
 }
 
-process.stdout.write(`B2 CSV import memory: ${SIZES.join(' and ')} client rows, Node ${process.version}\n\n`);
+process.stdout.write(`B2 CSV import memory: ${SIZES.join(' and ')} client rows, Node ${process.version}${NODE_ARGS.length ? `, Candor started with ${NODE_ARGS.join(' ')}` : ''}\n\n`);
 if (args.only !== 'postgres') {
   // Between sizes the directory goes with the database in it; Candor recreates it on boot.
   const dir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
