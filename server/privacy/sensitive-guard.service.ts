@@ -90,3 +90,38 @@ export async function sensitiveCounts(ctx: Ctx) {
     })),
   };
 }
+
+/** What clients and contacts share: an external id and custom values, under `body.`. */
+interface RecordExtras {
+  externalId?: string | null | undefined;
+  customFields?: Record<string, unknown> | undefined;
+}
+
+/** The guard's inputs for a record's external id and custom values (text, numbers and lists). */
+export function extraFieldsToGuard(input: RecordExtras): FieldInput[] {
+  const fields: FieldInput[] = [];
+  // An SSN or a card number used as the id in another system is still one (P07).
+  if (input.externalId) fields.push({ path: 'body.externalId', key: 'external id', value: input.externalId });
+  for (const [key, value] of Object.entries(input.customFields ?? {})) {
+    if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
+    // Numbers too: a card number or an SSN typed into a number field would otherwise be stored in clear (P07).
+    if (typeof value === 'number') fields.push({ path: `body.customFields.${key}`, key, value: String(value) });
+    if (Array.isArray(value)) value.forEach((v, i) => fields.push({ path: `body.customFields.${key}.${i}`, key, value: String(v) }));
+  }
+  return fields;
+}
+
+/** Applies the guard's verdict to a record's external id and custom values, in place on `out`. */
+export function applyGuardToExtras(input: RecordExtras, out: RecordExtras, values: Map<string, string>): void {
+  // An id with a marker in it would match nothing and collide with the next id redacted alike: under `redact` a sensitive id is not stored at all.
+  if (input.externalId && (values.get('body.externalId') ?? input.externalId) !== input.externalId) out.externalId = null;
+  const custom = input.customFields ? { ...input.customFields } : undefined;
+  for (const [key, value] of Object.entries(input.customFields ?? {})) {
+    if (!custom) break;
+    if (typeof value === 'string') custom[key] = values.get(`body.customFields.${key}`) ?? value;
+    // A number cannot hold a redaction marker: under `redact` a sensitive number is not stored at all.
+    if (typeof value === 'number' && (values.get(`body.customFields.${key}`) ?? String(value)) !== String(value)) delete custom[key];
+    if (Array.isArray(value)) custom[key] = value.map((v, i) => values.get(`body.customFields.${key}.${i}`) ?? v);
+  }
+  if (custom) out.customFields = custom;
+}

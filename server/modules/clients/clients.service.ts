@@ -5,7 +5,7 @@ import type { ClientStatus } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { guardCustomerData } from '../../privacy/sensitive-guard.service.js';
+import { applyGuardToExtras, extraFieldsToGuard, guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
 import { clientScope } from '../access/visibility.js';
@@ -94,15 +94,8 @@ function guardedFields(input: {
   if (input.name !== undefined) fields.push({ path: 'body.name', key: 'name', value: input.name });
   if (input.terminationReason) fields.push({ path: 'body.terminationReason', key: 'termination reason', value: input.terminationReason });
   if (input.tier) fields.push({ path: 'body.tier', key: 'tier', value: input.tier });
-  // An SSN or a card number used as the id in another system is still one (P07).
-  if (input.externalId) fields.push({ path: 'body.externalId', key: 'external id', value: input.externalId });
   (input.tags ?? []).forEach((tag, i) => fields.push({ path: `body.tags.${i}`, key: 'tag', value: tag }));
-  for (const [key, value] of Object.entries(input.customFields ?? {})) {
-    if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
-    // Numbers too: a card number or an SSN typed into a number field would otherwise be stored in clear (P07).
-    if (typeof value === 'number') fields.push({ path: `body.customFields.${key}`, key, value: String(value) });
-    if (Array.isArray(value)) value.forEach((v, i) => fields.push({ path: `body.customFields.${key}.${i}`, key, value: String(v) }));
-  }
+  fields.push(...extraFieldsToGuard(input));
   return fields;
 }
 
@@ -117,19 +110,12 @@ function applyGuarded<
     customFields?: Record<string, unknown> | undefined;
   },
 >(input: T, values: Map<string, string>): T {
-  const out = { ...input, customFields: input.customFields ? { ...input.customFields } : undefined };
+  const out = { ...input };
   if (input.name !== undefined) out.name = values.get('body.name') ?? input.name;
   if (input.terminationReason) out.terminationReason = values.get('body.terminationReason') ?? input.terminationReason;
   if (input.tier) out.tier = values.get('body.tier') ?? input.tier;
-  // An id with a marker in it would match nothing and collide with the next id redacted alike: under `redact` a sensitive id is not stored at all.
-  if (input.externalId && (values.get('body.externalId') ?? input.externalId) !== input.externalId) out.externalId = null;
   if (input.tags) out.tags = input.tags.map((t, i) => values.get(`body.tags.${i}`) ?? t);
-  for (const [key, value] of Object.entries(input.customFields ?? {})) {
-    if (typeof value === 'string' && out.customFields) out.customFields[key] = values.get(`body.customFields.${key}`) ?? value;
-    // A number cannot hold a redaction marker: under `redact` a sensitive number is not stored at all.
-    if (typeof value === 'number' && out.customFields && (values.get(`body.customFields.${key}`) ?? String(value)) !== String(value)) delete out.customFields[key];
-    if (Array.isArray(value) && out.customFields) out.customFields[key] = value.map((v, i) => values.get(`body.customFields.${key}.${i}`) ?? v);
-  }
+  applyGuardToExtras(input, out, values);
   return out;
 }
 

@@ -5,7 +5,7 @@ import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { guardCustomerData } from '../../privacy/sensitive-guard.service.js';
+import { applyGuardToExtras, extraFieldsToGuard, guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
 import { clientScope, type ClientScope } from '../access/visibility.js';
@@ -155,14 +155,7 @@ function guardedFields(input: {
   if (input.firstName !== undefined) fields.push({ path: 'body.firstName', key: 'first name', value: input.firstName });
   if (input.lastName) fields.push({ path: 'body.lastName', key: 'last name', value: input.lastName });
   if (input.title) fields.push({ path: 'body.title', key: 'title', value: input.title });
-  // An SSN or a card number used as the id in another system is still one (P07).
-  if (input.externalId) fields.push({ path: 'body.externalId', key: 'external id', value: input.externalId });
-  for (const [key, value] of Object.entries(input.customFields ?? {})) {
-    if (typeof value === 'string') fields.push({ path: `body.customFields.${key}`, key, value });
-    // Numbers too: a card number or an SSN typed into a number field would otherwise be stored in clear (P07).
-    if (typeof value === 'number') fields.push({ path: `body.customFields.${key}`, key, value: String(value) });
-    if (Array.isArray(value)) value.forEach((v, i) => fields.push({ path: `body.customFields.${key}.${i}`, key, value: String(v) }));
-  }
+  fields.push(...extraFieldsToGuard(input));
   return fields;
 }
 
@@ -175,19 +168,11 @@ function applyGuarded<
     customFields?: CustomValues | undefined;
   },
 >(input: T, values: Map<string, string>): T {
-  const out: T = { ...input, ...(input.customFields ? { customFields: { ...input.customFields } } : {}) };
+  const out: T = { ...input };
   if (input.firstName !== undefined) out.firstName = values.get('body.firstName') ?? input.firstName;
   if (input.lastName) out.lastName = values.get('body.lastName') ?? input.lastName;
   if (input.title) out.title = values.get('body.title') ?? input.title;
-  // An id with a marker in it would match nothing and collide with the next id redacted alike: under `redact` a sensitive id is not stored at all.
-  if (input.externalId && (values.get('body.externalId') ?? input.externalId) !== input.externalId) out.externalId = null;
-  for (const [key, value] of Object.entries(input.customFields ?? {})) {
-    if (!out.customFields) break;
-    if (typeof value === 'string') out.customFields[key] = values.get(`body.customFields.${key}`) ?? value;
-    // A number cannot hold a redaction marker: under `redact` a sensitive number is not stored at all.
-    if (typeof value === 'number' && (values.get(`body.customFields.${key}`) ?? String(value)) !== String(value)) delete out.customFields[key];
-    if (Array.isArray(value)) out.customFields[key] = value.map((v, i) => values.get(`body.customFields.${key}.${i}`) ?? v);
-  }
+  applyGuardToExtras(input, out, values);
   return out;
 }
 

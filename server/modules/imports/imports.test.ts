@@ -233,7 +233,7 @@ describe('CSV import of contacts', () => {
     expect(checked).toMatchObject({ status: 'validated', createdRows: 1_198, updatedRows: 2, errorRows: 0 });
     const done = await mapAndRun(body.id, body.suggestedMapping, 'email');
     expect(done).toMatchObject({ status: 'done', processedRows: 1_200, createdRows: 1_198, updatedRows: 2, errorRows: 0 });
-    for (const [email, first] of [['person3@slices.example', 'Thea'], ['person4@slices.example', 'Fiona']]) {
+    for (const [email, first] of [['person3@slices.example', 'Thea'], ['person4@slices.example', 'Fiona']] as const) {
       const owners = await t.db.selectFrom('contact_email').select('contact_id').where('email', '=', email).execute();
       expect(owners, email).toHaveLength(1);
       const contact = await t.db.selectFrom('contact').select(['first_name', 'last_name']).where('id', '=', owners[0]?.contact_id ?? '').executeTakeFirstOrThrow();
