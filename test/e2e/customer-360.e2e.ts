@@ -158,7 +158,7 @@ describe('the customer 360, from a CSV to a finished task', () => {
 
     // 4. A task for Proseware from its Tasks tab, ticked done: it leaves the open list, and stays done.
     await page.getByRole('tab', { name: 'Tasks' }).click();
-    await page.getByText('Nothing to do here').waitFor();
+    await page.getByText('No tasks yet').waitFor();
     const addTask = page.getByRole('form', { name: 'Add a task' });
     await addTask.getByRole('textbox', { name: 'Title' }).fill('Send the security questionnaire');
     await addTask.getByLabel('Due date').fill('2031-03-14');
