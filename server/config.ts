@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   JOB_POLL_MS: positiveInt(1000),
   /** Log the SQL (never its parameters, which can hold personal data) of queries slower than this many ms. */
   SLOW_QUERY_MS: z.coerce.number().int().min(1).optional(),
+  /** SQLite's page cache per connection, in MiB (SQLite's own default is 2). */
+  SQLITE_CACHE_MB: z.coerce.number().int().min(2, 'must be at least 2').max(4096).default(64),
 });
 
 export interface Config {
@@ -91,6 +93,7 @@ export interface Config {
   readonly migrateOnBoot: boolean;
   readonly jobPollMs: number;
   readonly slowQueryMs: number | undefined;
+  readonly sqliteCacheMb: number;
   /** True when the browser reaches Candor over HTTPS, directly or through a proxy. */
   readonly isSecure: boolean;
 }
@@ -146,6 +149,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     migrateOnBoot: e.CANDOR_MIGRATE_ON_BOOT,
     jobPollMs: e.JOB_POLL_MS,
     slowQueryMs: e.SLOW_QUERY_MS,
+    sqliteCacheMb: e.SQLITE_CACHE_MB,
     isSecure: publicUrl.startsWith('https:'),
   });
 }

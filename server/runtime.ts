@@ -54,7 +54,10 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const slowMs = config.slowQueryMs;
   const database =
     overrides.database ??
-    (await openDatabase(config.database, slowMs === undefined ? {} : { slowQuery: { ms: slowMs, report: (sql, ms) => log.warn({ sql, ms }, 'slow query') } }));
+    (await openDatabase(config.database, {
+      sqliteCacheMb: config.sqliteCacheMb,
+      ...(slowMs === undefined ? {} : { slowQuery: { ms: slowMs, report: (sql, ms) => log.warn({ sql, ms }, 'slow query') } }),
+    }));
   return {
     config,
     database,

@@ -32,3 +32,14 @@ describe('PostgreSQL session settings', () => {
     expect(rows[0]?.jit).toBe('off');
   });
 });
+
+describe('SQLite settings', () => {
+  it.runIf(!process.env.TEST_DATABASE_URL)('gives SQLite a 64 MiB page cache unless told otherwise (SQLITE_CACHE_MB)', async () => {
+    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(handle.db);
+    expect(rows[0]?.cache_size).toBe(-65536);
+    const small = await openDatabase(database.config, { sqliteCacheMb: 8 });
+    const answer = await sql<{ cache_size: number }>`pragma cache_size`.execute(small.db);
+    expect(answer.rows[0]?.cache_size).toBe(-8192);
+    await small.close();
+  });
+});

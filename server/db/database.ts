@@ -33,6 +33,11 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  */
 export interface DatabaseOptions {
   readonly poolSize?: number;
+  /**
+   * SQLite's page cache in MiB. SQLite's default of 2 MiB re-reads index pages through the OS for
+   * every lookup: a CSM's contact list at 1M contacts (9,000 key lookups) took 2.2× longer with it.
+   */
+  readonly sqliteCacheMb?: number;
   /** Called with the SQL text (no parameters) of each query that took at least `ms`. */
   readonly slowQuery?: { readonly ms: number; report(sql: string, ms: number): void };
 }
@@ -49,6 +54,7 @@ export async function openDatabase(database: Config['database'], options: Databa
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const raw = new SQLite(file);
     applySqlitePragmas(raw, file === ':memory:');
+    raw.pragma(`cache_size = ${-Math.round((options.sqliteCacheMb ?? 64) * 1024)}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), plugins: [new TenantGuardPlugin()], ...(log ? { log } : {}) });
     return {
       db,
