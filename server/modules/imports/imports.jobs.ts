@@ -101,18 +101,29 @@ async function processFile(ctx: Ctx, row: NonNullable<Awaited<ReturnType<typeof 
   await flush();
 }
 
+/**
+ * The import and the context of the member who uploaded it, who the check and the run act as.
+ * 'gone' when that member left the workspace: the import is marked failed, with the reason.
+ */
+async function importerOrFail(rt: Runtime, workspaceId: string | null, importId: string) {
+  const found = await importerContext(rt, workspaceId, importId);
+  if (!found) return undefined;
+  if (!found.ctx) {
+    await fail(rt, workspaceId ?? '', importId, 'The member who uploaded this file is no longer in the workspace.');
+    return 'gone' as const;
+  }
+  return { ctx: found.ctx, row: found.row };
+}
+
 export const importValidateJob = defineJob({
   name: 'import.validate',
   version: 1,
   maxAttempts: 3,
   schema: Payload,
   async handler(rt, { importId }, job) {
-    const found = await importerContext(rt, job.workspaceId, importId);
+    const found = await importerOrFail(rt, job.workspaceId, importId);
+    if (found === 'gone') return 'done';
     if (!found) return 'skipped';
-    if (!found.ctx) {
-      await fail(rt, job.workspaceId ?? '', importId, 'The member who uploaded this file is no longer in the workspace.');
-      return 'done';
-    }
     if (found.row.status !== 'validating') return 'skipped';
     await processFile(found.ctx, found.row, true);
     await updateImport(found.ctx, importId, { status: 'validated', updated_at: rt.clock.now() });
@@ -130,12 +141,9 @@ export const importRunJob = defineJob({
   maxAttempts: 3,
   schema: Payload,
   async handler(rt, { importId }, job) {
-    const found = await importerContext(rt, job.workspaceId, importId);
+    const found = await importerOrFail(rt, job.workspaceId, importId);
+    if (found === 'gone') return 'done';
     if (!found) return 'skipped';
-    if (!found.ctx) {
-      await fail(rt, job.workspaceId ?? '', importId, 'The member who uploaded this file is no longer in the workspace.');
-      return 'done';
-    }
     if (found.row.status !== 'queued' && found.row.status !== 'running') return 'skipped';
     await updateImport(found.ctx, importId, { status: 'running', updated_at: rt.clock.now() });
     await processFile(found.ctx, { ...found.row, status: 'running' }, false);
