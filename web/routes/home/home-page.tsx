@@ -147,8 +147,9 @@ export function HomePage() {
                     <Text fw={700} fz="xl" lh={1.1} c="red.7">
                       {overdue.data.total}
                     </Text>
+                    {/* Not only the member's own: the overdue view covers every task they can see. */}
                     <Text size="sm" c="dimmed">
-                      overdue
+                      overdue across your clients
                     </Text>
                   </div>
                 </Group>
