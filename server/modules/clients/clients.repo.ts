@@ -3,6 +3,7 @@ import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import type { ClientTable } from '../../db/schema.js';
 import { clientVisible, type ClientScope } from '../access/visibility.js';
+import { memberNames, memberRef } from '../members/members.repo.js';
 
 export type ClientRow = Selectable<ClientTable>;
 
@@ -37,15 +38,7 @@ export async function filterVisibleClientIds(ctx: Pick<Ctx, 'db' | 'workspaceId'
 /** The display names the 360 page needs: CSM, sponsor, sales rep, parent, children. */
 export async function findClientRefs(ctx: Pick<Ctx, 'db' | 'workspaceId'>, scope: ClientScope, row: ClientRow) {
   const members = [row.csm_membership_id, row.sponsor_membership_id].filter((v): v is string => v !== null);
-  const memberNames =
-    members.length > 0
-      ? await scoped(ctx)
-          .selectFrom('membership')
-          .innerJoin('user_account', 'user_account.id', 'membership.user_id')
-          .select(['membership.id', 'user_account.name'])
-          .where('membership.id', 'in', members)
-          .execute()
-      : [];
+  const names = await memberNames(ctx, members);
   const rep = row.sales_rep_id ? await scoped(ctx).selectFrom('sales_rep').select(['id', 'name']).where('id', '=', row.sales_rep_id).executeTakeFirst() : undefined;
   const parent = row.parent_client_id
     ? await scoped(ctx).selectFrom('client').select(['id', 'name']).where('id', '=', row.parent_client_id).where(clientVisible(scope)).executeTakeFirst()
@@ -53,7 +46,7 @@ export async function findClientRefs(ctx: Pick<Ctx, 'db' | 'workspaceId'>, scope
   const children = await scoped(ctx).selectFrom('client').select(['id', 'name']).where('parent_client_id', '=', row.id).where(clientVisible(scope)).orderBy('name').execute();
   const domains = await scoped(ctx).selectFrom('client_domain').select('domain').where('client_id', '=', row.id).orderBy('domain').execute();
   const tags = await scoped(ctx).selectFrom('client_tag').select('tag').where('client_id', '=', row.id).orderBy('tag').execute();
-  const nameOf = (id: string | null) => (id ? (memberNames.find((m) => m.id === id) ?? null) : null);
+  const nameOf = (id: string | null) => memberRef(names, id);
   return {
     csm: nameOf(row.csm_membership_id),
     sponsor: nameOf(row.sponsor_membership_id),
@@ -72,7 +65,7 @@ export async function findDomainOwners(ctx: Pick<Ctx, 'db' | 'workspaceId'>, dom
     .selectFrom('client_domain')
     .innerJoin('client', (j) => j.onRef('client.workspace_id', '=', 'client_domain.workspace_id').onRef('client.id', '=', 'client_domain.client_id'))
     .select(['client_domain.domain', 'client_domain.client_id', 'client.name'])
-    .where('client_domain.domain', 'in', domains)
+    .where('client_domain.domain', 'in', [...new Set(domains)])
     .execute();
 }
 

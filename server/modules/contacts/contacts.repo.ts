@@ -126,7 +126,7 @@ export async function deleteLink(ctx: Scope, clientId: string, contactId: string
 /** Which emails belong to another contact already (emails are unique in a workspace). */
 export function findEmailOwners(ctx: Scope, emails: readonly string[]) {
   if (emails.length === 0) return Promise.resolve([]);
-  return scoped(ctx).selectFrom('contact_email').select(['email', 'contact_id']).where('email', 'in', emails).execute();
+  return scoped(ctx).selectFrom('contact_email').select(['email', 'contact_id']).where('email', 'in', [...new Set(emails)]).execute();
 }
 
 export interface ContactListFilter {

@@ -4,6 +4,7 @@ import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import { AppError } from '../../errors.js';
 import { clientVisible, type ClientScope } from '../access/visibility.js';
+import { memberNames } from '../members/members.repo.js';
 import { OPERATORS_BY_TYPE, type ColumnSpec, type GridEnv } from './client-columns.repo.js';
 
 const DAY = 86_400_000;
@@ -197,14 +198,7 @@ export async function countGrid(ctx: Ctx, sel: GridSelection): Promise<number> {
 
 /** What the page's cells show by name: members, sales reps, parents, tags and domains of these rows. */
 export async function loadGridLookups(ctx: Ctx, clientIds: readonly string[], memberIds: readonly string[], repIds: readonly string[], parentIds: readonly string[]) {
-  const members = memberIds.length
-    ? await scoped(ctx)
-        .selectFrom('membership')
-        .innerJoin('user_account', 'user_account.id', 'membership.user_id')
-        .select(['membership.id', 'user_account.name'])
-        .where('membership.id', 'in', [...new Set(memberIds)])
-        .execute()
-    : [];
+  const members = await memberNames(ctx, memberIds);
   const reps = repIds.length ? await scoped(ctx).selectFrom('sales_rep').select(['id', 'name']).where('id', 'in', [...new Set(repIds)]).execute() : [];
   const parents = parentIds.length ? await scoped(ctx).selectFrom('client').select(['id', 'name']).where('id', 'in', [...new Set(parentIds)]).execute() : [];
   const tags = clientIds.length ? await scoped(ctx).selectFrom('client_tag').select(['client_id', 'tag']).where('client_id', 'in', clientIds).orderBy('tag').execute() : [];
@@ -212,7 +206,7 @@ export async function loadGridLookups(ctx: Ctx, clientIds: readonly string[], me
     ? await scoped(ctx).selectFrom('client_domain').select(['client_id', 'domain']).where('client_id', 'in', clientIds).orderBy('domain').execute()
     : [];
   return {
-    members: new Map(members.map((m) => [m.id, m.name])),
+    members,
     reps: new Map(reps.map((r) => [r.id, r.name])),
     parents: new Map(parents.map((p) => [p.id, p.name])),
     tags: (id: string) => tags.filter((t) => t.client_id === id).map((t) => t.tag),

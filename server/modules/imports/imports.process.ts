@@ -5,9 +5,9 @@ import { newId } from '../../lib/ids.js';
 import { inspectCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput, SensitiveFinding } from '../../privacy/sensitive-data.js';
 import type { ClientScope } from '../access/visibility.js';
-import { addTags, insertClient, replaceDomains, replaceTags, updateClientRow } from '../clients/clients.repo.js';
+import { addTags, findDomainOwners, insertClient, replaceDomains, replaceTags, updateClientRow } from '../clients/clients.repo.js';
 import { clientSearchText } from '../clients/clients.service.js';
-import { insertContact, replaceEmails, replacePhones, updateContactRow, upsertLink } from '../contacts/contacts.repo.js';
+import { findEmailOwners, insertContact, replaceEmails, replacePhones, updateContactRow, upsertLink } from '../contacts/contacts.repo.js';
 import { contactSearchText, normalisePhones } from '../contacts/contacts.service.js';
 import type { CustomFieldRow } from '../custom-fields/custom-fields.repo.js';
 import { recordEvent } from '../events/events.service.js';
@@ -16,8 +16,6 @@ import {
   findClientsByIds,
   findContactsByExternalIds,
   findContactsByIds,
-  findDomainsOwners,
-  findEmailsOwners,
   findMembersByEmails,
   insertChanges,
   listClientDomains,
@@ -132,7 +130,7 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
   const domains = parsed.flatMap((p) => p.values.domains ?? []);
   const emails = parsed.flatMap((p) => [p.values.csmEmail, p.values.sponsorEmail]).filter((v): v is string => Boolean(v));
   const byExt = new Map((await findClientsByExternalIds(ctx, ext)).map((c) => [c.external_id ?? '', c]));
-  const domainOwner = new Map((await findDomainsOwners(ctx, domains)).map((d) => [d.domain, d.client_id]));
+  const domainOwner = new Map((await findDomainOwners(ctx, domains)).map((d) => [d.domain, d.client_id]));
   const members = new Map((await findMembersByEmails(ctx, emails)).map((m) => [m.email, m.id]));
   const reps = await listSalesRepKeys(ctx);
   const matchIds = new Set<string>([...domainOwner.values()]);
@@ -315,9 +313,9 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
   const clientExt = parsed.map((p) => p.values.clientExternalId).filter((v): v is string => Boolean(v));
   const clientDomains = parsed.map((p) => p.values.clientDomain).filter((v): v is string => Boolean(v));
   const byExt = new Map((await findContactsByExternalIds(ctx, ext)).map((c) => [c.external_id ?? '', c]));
-  const emailOwner = new Map((await findEmailsOwners(ctx, emails)).map((e) => [e.email, e.contact_id]));
+  const emailOwner = new Map((await findEmailOwners(ctx, emails)).map((e) => [e.email, e.contact_id]));
   const clientsByExt = new Map((await findClientsByExternalIds(ctx, clientExt)).map((c) => [c.external_id ?? '', c]));
-  const domainOwner = new Map((await findDomainsOwners(ctx, clientDomains)).map((d) => [d.domain, d.client_id]));
+  const domainOwner = new Map((await findDomainOwners(ctx, clientDomains)).map((d) => [d.domain, d.client_id]));
   const linkedClients = new Map((await findClientsByIds(ctx, [...domainOwner.values()])).map((c) => [c.id, c]));
   for (const c of clientsByExt.values()) linkedClients.set(c.id, c);
   const byId = new Map((await findContactsByIds(ctx, [...emailOwner.values()])).map((c) => [c.id, c]));

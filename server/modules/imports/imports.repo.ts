@@ -106,11 +106,6 @@ export function findClientsByIds(ctx: Scope, ids: readonly string[]) {
   return scoped(ctx).selectFrom('client').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 }
 
-export function findDomainsOwners(ctx: Scope, domains: readonly string[]) {
-  if (domains.length === 0) return Promise.resolve([]);
-  return scoped(ctx).selectFrom('client_domain').select(['domain', 'client_id']).where('domain', 'in', [...new Set(domains)]).execute();
-}
-
 export function findMembersByEmails(ctx: Scope, emails: readonly string[]) {
   if (emails.length === 0) return Promise.resolve([]);
   return scoped(ctx)
@@ -133,11 +128,6 @@ export function findContactsByExternalIds(ctx: Scope, ids: readonly string[]) {
 export function findContactsByIds(ctx: Scope, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return scoped(ctx).selectFrom('contact').selectAll().where('id', 'in', [...new Set(ids)]).execute();
-}
-
-export function findEmailsOwners(ctx: Scope, emails: readonly string[]) {
-  if (emails.length === 0) return Promise.resolve([]);
-  return scoped(ctx).selectFrom('contact_email').select(['email', 'contact_id']).where('email', 'in', [...new Set(emails)]).execute();
 }
 
 export function listClientTags(ctx: Scope, clientIds: readonly string[]) {

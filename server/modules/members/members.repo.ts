@@ -97,3 +97,21 @@ export async function deleteMemberSessions(ctx: Ctx, userId: string): Promise<{ 
   const d = await scoped(ctx).deleteFrom('remember_device').where('user_id', '=', userId).executeTakeFirst();
   return { sessions: Number(s.numDeletedRows), devices: Number(d.numDeletedRows) };
 }
+
+/** Display names of memberships, by id (for cells, headers and search results that show who). */
+export async function memberNames(ctx: Pick<Ctx, 'db' | 'workspaceId'>, membershipIds: readonly string[]): Promise<Map<string, string>> {
+  if (membershipIds.length === 0) return new Map();
+  const rows = await scoped(ctx)
+    .selectFrom('membership')
+    .innerJoin('user_account', 'user_account.id', 'membership.user_id')
+    .select(['membership.id', 'user_account.name'])
+    .where('membership.id', 'in', [...new Set(membershipIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** `{ id, name }` of a membership found by `memberNames`, or null (none set, or no longer a member). */
+export function memberRef(names: ReadonlyMap<string, string>, id: string | null): { id: string; name: string } | null {
+  const name = id === null ? undefined : names.get(id);
+  return id !== null && name !== undefined ? { id, name } : null;
+}

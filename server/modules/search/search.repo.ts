@@ -35,13 +35,3 @@ export async function findContactMatches(ctx: Ctx, scope: ClientScope, me: strin
   const rows = await scoped(ctx).selectFrom('contact').select(['contact.id', 'contact.first_name', 'contact.last_name', 'contact.title', 'contact.do_not_contact']).where('contact.id', 'in', ids).execute();
   return rows;
 }
-
-export function listMemberNames(ctx: Pick<Ctx, 'db' | 'workspaceId'>, membershipIds: readonly string[]) {
-  if (membershipIds.length === 0) return Promise.resolve([]);
-  return scoped(ctx)
-    .selectFrom('membership')
-    .innerJoin('user_account', 'user_account.id', 'membership.user_id')
-    .select(['membership.id', 'user_account.name'])
-    .where('membership.id', 'in', membershipIds)
-    .execute();
-}

@@ -6,7 +6,8 @@ import { clientScope } from '../access/visibility.js';
 import { listDomainsOf } from '../clients/clients.repo.js';
 import { fullName, summariseContacts } from '../contacts/contacts.service.js';
 import { queryClientGrid } from '../grid/client-grid.service.js';
-import { findClientMatches, findContactMatches, listMemberNames } from './search.repo.js';
+import { memberNames, memberRef } from '../members/members.repo.js';
+import { findClientMatches, findContactMatches } from './search.repo.js';
 
 /** Clients by name or domain, matching as the grid's quick search does (same visibility). */
 export async function listClientSummaries(
@@ -75,14 +76,14 @@ export async function searchEverything(ctx: Ctx, q: string, limit: number): Prom
   const contactRows = await findContactMatches(ctx, scope, me, q, SEARCH_COUNT_CAP + 1);
   const clients = rankByName(clientRows, (r) => r.name, q).slice(0, limit);
   const contacts = rankByName(contactRows, (r) => fullName(r.first_name, r.last_name), q).slice(0, limit);
-  const csmNames = await listMemberNames(ctx, [...new Set(clients.map((c) => c.csm_membership_id).filter((id): id is string => id !== null))]);
+  const csmNames = await memberNames(ctx, clients.map((c) => c.csm_membership_id).filter((id): id is string => id !== null));
   const domains = await listDomainsOf(ctx, clients.map((c) => c.id));
   return {
     clients: clients.map((c) => ({
       id: c.id,
       name: c.name,
       status: c.status as z.infer<typeof ClientSummary>['status'],
-      csm: csmNames.find((m) => m.id === c.csm_membership_id) ?? null,
+      csm: memberRef(csmNames, c.csm_membership_id),
       domains: domains.filter((d) => d.client_id === c.id).map((d) => d.domain),
     })),
     contacts: await summariseContacts(ctx, scope, contacts),

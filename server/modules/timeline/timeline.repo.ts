@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import type { EngagementTable, EngagementType } from '../../db/schema.js';
+import { memberNames } from '../members/members.repo.js';
 
 export type EngagementRow = Selectable<EngagementTable>;
 
@@ -76,17 +77,6 @@ export async function listParticipants(ctx: Pick<Ctx, 'db' | 'workspaceId'>, eng
     id: r.participant_id,
     name: (r.participant_type === 'contact' ? contactNames.get(r.participant_id) : members.get(r.participant_id)) ?? 'Removed',
   }));
-}
-
-export async function memberNames(ctx: Pick<Ctx, 'db' | 'workspaceId'>, membershipIds: readonly string[]): Promise<Map<string, string>> {
-  if (membershipIds.length === 0) return new Map();
-  const rows = await scoped(ctx)
-    .selectFrom('membership')
-    .innerJoin('user_account', 'user_account.id', 'membership.user_id')
-    .select(['membership.id', 'user_account.name'])
-    .where('membership.id', 'in', [...new Set(membershipIds)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Moves a client's "last touch" forward (never back) when a call, meeting or email is logged. */

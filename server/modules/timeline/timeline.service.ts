@@ -13,6 +13,7 @@ import { authorize, can } from '../access/access.policy.js';
 import { existingMemberIds } from '../clients/clients.repo.js';
 import { getVisibleClientRow } from '../clients/clients.service.js';
 import { recordEvent } from '../events/events.service.js';
+import { memberNames } from '../members/members.repo.js';
 import { releaseMemberFromTasks } from '../tasks/tasks.service.js';
 import {
   bumpLastTouch,
@@ -22,7 +23,6 @@ import {
   insertEngagement,
   listEngagements,
   listParticipants,
-  memberNames,
   recomputeLastTouch,
   replaceParticipants,
   unsetAuthor,
