@@ -323,6 +323,20 @@ export interface ContactPhoneTable {
 
 export type ContactRole = 'primary' | 'champion' | 'decision_maker' | 'executive_sponsor' | 'billing' | 'technical';
 
+/**
+ * Who may read each contact when they do not see every client, kept by triggers from links,
+ * client assignments and contact names (migration 20261130090000). Read-only for the application.
+ */
+export interface ContactAccessTable {
+  workspace_id: string;
+  contact_id: string;
+  /** A membership id (CSM, sponsor, creator) or a team id (its members read it). */
+  reader_id: string;
+  last_name: string | null;
+  first_name: string;
+  search_text: string;
+}
+
 export interface ClientContactTable {
   workspace_id: string;
   client_id: string;
@@ -497,6 +511,7 @@ export interface Database {
   contact_email: ContactEmailTable;
   contact_phone: ContactPhoneTable;
   client_contact: ClientContactTable;
+  contact_access: ContactAccessTable;
   engagement: EngagementTable;
   engagement_participant: EngagementParticipantTable;
   task: TaskTable;

@@ -30,6 +30,7 @@ const TENANT_TABLES: Readonly<Record<string, string>> = {
   contact_email: 'workspace_id',
   contact_phone: 'workspace_id',
   client_contact: 'workspace_id',
+  contact_access: 'workspace_id',
   engagement: 'workspace_id',
   engagement_participant: 'workspace_id',
   task: 'workspace_id',

@@ -374,6 +374,18 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
     retention: CUSTOMER_RETENTION,
     columns: { workspace_id: plain, client_id: plain, contact_id: plain, roles: customer('identity'), created_at: plain },
   },
+  contact_access: {
+    description: 'Which members and teams may read each contact (the CSMs and sponsors of its clients, or its creator while unlinked, and their teams), with copies of its name and search text for listing and searching; kept by database triggers.',
+    retention: 'rewritten with the contact, its links and its clients; removed with the contact',
+    columns: {
+      workspace_id: plain,
+      contact_id: plain,
+      reader_id: plain,
+      last_name: customer('identity'),
+      first_name: customer('identity'),
+      search_text: customer('identity'),
+    },
+  },
   engagement: {
     description: 'The engagement timeline: notes, calls, meetings and logged emails with a client.',
     retention: CUSTOMER_RETENTION,

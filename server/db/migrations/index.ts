@@ -3,6 +3,7 @@ import * as m20261129100000 from './20261129100000_create_foundation.js';
 import * as m20261129130000 from './20261129130000_create_customer_360.js';
 import * as m20261129170000 from './20261129170000_rebuild_search_index.js';
 import * as m20261129180000 from './20261129180000_add_visibility_indexes.js';
+import * as m20261130090000 from './20261130090000_create_contact_access.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not read from the folder)
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261129130000_create_customer_360': m20261129130000,
   '20261129170000_rebuild_search_index': m20261129170000,
   '20261129180000_add_visibility_indexes': m20261129180000,
+  '20261130090000_create_contact_access': m20261130090000,
 };

@@ -7,14 +7,10 @@ export async function findRecordVisibility(ctx: Ctx): Promise<'by_role' | 'open'
   return row?.record_visibility ?? 'by_role';
 }
 
-/** Every member who shares a team with `membershipId`, the member included. */
-export async function listTeammates(ctx: Ctx, membershipId: string): Promise<string[]> {
-  const rows = await scoped(ctx)
-    .selectFrom('team_member')
-    .select('team_member.membership_id')
-    .where('team_member.team_id', 'in', (eb) =>
-      eb.selectFrom('team_member as mine').select('mine.team_id').where('mine.workspace_id', '=', ctx.workspaceId).where('mine.membership_id', '=', membershipId),
-    )
-    .execute();
-  return [...new Set([membershipId, ...rows.map((r) => r.membership_id)])];
+/** The teams of `membershipId`, and every member who shares one with them, the member included. */
+export async function listTeammates(ctx: Ctx, membershipId: string): Promise<{ teamIds: string[]; memberIds: string[] }> {
+  const teams = await scoped(ctx).selectFrom('team_member').select('team_member.team_id').where('team_member.membership_id', '=', membershipId).execute();
+  const teamIds = teams.map((t) => t.team_id);
+  const rows = teamIds.length > 0 ? await scoped(ctx).selectFrom('team_member').select('team_member.membership_id').where('team_member.team_id', 'in', teamIds).execute() : [];
+  return { teamIds, memberIds: [...new Set([membershipId, ...rows.map((r) => r.membership_id)])] };
 }

@@ -224,6 +224,23 @@ describe('record visibility by role', () => {
     }
     expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(EXPECTED.manager);
   });
+
+  it('a contact on no client is its creator’s, and their manager’s, in the list, the count, search and the record', async () => {
+    const loose = await createContactVia(t, cookies.csm1 as string, { firstName: 'Unlinked', lastName: 'Lorimer', emails: ['lorimer@visco.example'] });
+    try {
+      for (const [who, sees] of [['csm1', true], ['manager', true], ['owner', true], ['csm2', false], ['csm3', false], ['viewer', false]] as const) {
+        const cookie = cookies[who] as string;
+        const list = await send(t, 'GET', cookie, '/api/v1/contacts?q=lorimer');
+        expect(list.body.items.map((i: { id: string }) => i.id), who).toEqual(sees ? [loose.id] : []);
+        expect(list.body.total, who).toBe(sees ? 1 : 0);
+        const found = await send(t, 'GET', cookie, '/api/v1/search?q=lorimer');
+        expect(found.body.contacts.map((c: { id: string }) => c.id), who).toEqual(sees ? [loose.id] : []);
+        expect((await send(t, 'GET', cookie, `/api/v1/contacts/${loose.id}`)).status, who).toBe(sees ? 200 : 404);
+      }
+    } finally {
+      await send(t, 'DELETE', cookies.owner as string, `/api/v1/contacts/${loose.id}`);
+    }
+  });
 });
 
 describe('open visibility', () => {

@@ -13,7 +13,18 @@ import { findRecordVisibility, listTeammates } from './visibility.repo.js';
  * - a CSM or viewer sees the clients they are the CSM or sponsor of: their book.
  * Contacts, timeline entries and tasks follow their clients.
  */
-export type ClientScope = { readonly all: true } | { readonly all: false; readonly memberIds: readonly string[] };
+export type ClientScope =
+  | { readonly all: true }
+  | {
+      readonly all: false;
+      /** The members whose clients are visible: the CSM or sponsor is one of them. */
+      readonly memberIds: readonly string[];
+      /**
+       * The same set as `contact_access` readers: a CSM's own id; a manager's teams (whose members
+       * are `memberIds`), or their own id when they are in none.
+       */
+      readonly readerIds: readonly string[];
+    };
 
 const ALL: ClientScope = { all: true };
 const cache = new WeakMap<Ctx, Promise<ClientScope>>();
@@ -32,8 +43,11 @@ async function computeScope(ctx: Ctx): Promise<ClientScope> {
   const { role, membershipId } = ctx.actor;
   if (role === 'owner' || role === 'admin' || role === 'executive') return ALL;
   if ((await findRecordVisibility(ctx)) === 'open') return ALL;
-  if (role === 'manager') return { all: false, memberIds: await listTeammates(ctx, membershipId) };
-  return { all: false, memberIds: [membershipId] };
+  if (role === 'manager') {
+    const { teamIds, memberIds } = await listTeammates(ctx, membershipId);
+    return { all: false, memberIds, readerIds: teamIds.length > 0 ? teamIds : [membershipId] };
+  }
+  return { all: false, memberIds: [membershipId], readerIds: [membershipId] };
 }
 
 /** "This client row is visible", for a `where` on a query that has the client table as `alias`. */

@@ -71,14 +71,11 @@ export function normalisePhones(inputs: readonly z.output<typeof PhoneInput>[]):
   return out;
 }
 
-async function scopeAndMe(ctx: Ctx) {
-  return { scope: await clientScope(ctx), me: memberOf(ctx).membershipId };
-}
 
 export async function getVisibleContactRow(ctx: Ctx, id: string): Promise<ContactRow> {
   authorize(ctx, 'contact:read');
-  const { scope, me } = await scopeAndMe(ctx);
-  const row = await findVisibleContact(ctx, scope, me, id);
+  const scope = await clientScope(ctx);
+  const row = await findVisibleContact(ctx, scope, id);
   if (!row) throw notFound('contact');
   return row;
 }
@@ -89,10 +86,10 @@ export async function getVisibleContactRow(ctx: Ctx, id: string): Promise<Contac
  * last link to their clients removed), rather than a 404 for a write that succeeded.
  */
 export async function getContact(ctx: Ctx, id: string, options: { audit: boolean; justWritten?: boolean } = { audit: true }): Promise<ContactView> {
-  const { scope, me } = await scopeAndMe(ctx);
-  const row = options.justWritten ? await findVisibleContact(ctx, { all: true }, me, id) : await getVisibleContactRow(ctx, id);
+  const scope = await clientScope(ctx);
+  const row = options.justWritten ? await findVisibleContact(ctx, { all: true }, id) : await getVisibleContactRow(ctx, id);
   if (!row) throw notFound('contact');
-  const stillVisible = !options.justWritten || (await findVisibleContact(ctx, scope, me, id)) !== undefined;
+  const stillVisible = !options.justWritten || (await findVisibleContact(ctx, scope, id)) !== undefined;
   const emails = await listEmailsOf(ctx, [id]);
   const phones = await listPhonesOf(ctx, id);
   const links = await listLinksOf(ctx, scope, [id]);
@@ -120,9 +117,9 @@ export async function getContact(ctx: Ctx, id: string, options: { audit: boolean
 export async function listContacts(ctx: Ctx, query: { q?: string | undefined; clientId?: string | undefined; limit: number; offset: number }): Promise<{ items: ContactSummary[]; total: number }> {
   authorize(ctx, 'contact:read');
   if (query.clientId) await getVisibleClientRow(ctx, query.clientId);
-  const { scope, me } = await scopeAndMe(ctx);
-  const rows = await listVisibleContacts(ctx, scope, me, query, query);
-  return { items: await summariseContacts(ctx, scope, rows), total: await countVisibleContacts(ctx, scope, me, query) };
+  const scope = await clientScope(ctx);
+  const rows = await listVisibleContacts(ctx, scope, query, query);
+  return { items: await summariseContacts(ctx, scope, rows), total: await countVisibleContacts(ctx, scope, query) };
 }
 
 /** List rows as the summaries lists and search show: primary email and the visible clients with roles. */
@@ -180,10 +177,10 @@ async function assertEmailsFree(ctx: Ctx, contactId: string, emails: readonly st
   const taken = (await findEmailOwners(ctx, emails)).filter((e) => e.contact_id !== contactId);
   if (taken.length > 0) {
     // The owner is named, and its id given, only when the caller may see it: the answer must not reveal a contact outside their book.
-    const { scope, me } = await scopeAndMe(ctx);
+    const scope = await clientScope(ctx);
     const visible = new Map<string, ContactRow>();
     for (const id of new Set(taken.map((t) => t.contact_id))) {
-      const row = await findVisibleContact(ctx, scope, me, id);
+      const row = await findVisibleContact(ctx, scope, id);
       if (row) visible.set(id, row);
     }
     const owner = (t: (typeof taken)[number]) => {

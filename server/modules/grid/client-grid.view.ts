@@ -15,7 +15,7 @@ import { compileFilter } from './client-grid.repo.js';
 export async function gridEnv(ctx: Ctx): Promise<GridEnv> {
   const now = ctx.rt.clock.now();
   const me = memberOf(ctx).membershipId;
-  return { ctx, now, today: new Date(now).toISOString().slice(0, 10), me, myTeam: await listTeammates(ctx, me) };
+  return { ctx, now, today: new Date(now).toISOString().slice(0, 10), me, myTeam: (await listTeammates(ctx, me)).memberIds };
 }
 
 export async function columnMap(env: GridEnv): Promise<Map<string, ColumnSpec>> {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ClientSummary, SearchResults } from '../../../contract/index.js';
 import { authorize } from '../access/access.policy.js';
-import { memberOf, type Ctx } from '../../context.js';
+import type { Ctx } from '../../context.js';
 import { clientScope } from '../access/visibility.js';
 import { listDomainsOf } from '../clients/clients.repo.js';
 import { fullName, summariseContacts } from '../contacts/contacts.service.js';
@@ -26,6 +26,7 @@ export async function listClientSummaries(
     sort: [{ column: 'name', dir: 'asc' }],
     limit: query.limit,
     offset: query.offset,
+    total: true,
   });
   return {
     items: page.rows.map((r) => ({
@@ -35,7 +36,7 @@ export async function listClientSummaries(
       csm: (r.values.csm as { id: string; name: string } | null) ?? null,
       domains: (r.values.domains as string[]) ?? [],
     })),
-    total: page.total,
+    total: page.total ?? page.rows.length,
   };
 }
 
@@ -71,9 +72,8 @@ export async function searchEverything(ctx: Ctx, q: string, limit: number): Prom
   authorize(ctx, 'client:read');
   authorize(ctx, 'contact:read');
   const scope = await clientScope(ctx);
-  const me = memberOf(ctx).membershipId;
   const clientRows = await findClientMatches(ctx, scope, q, SEARCH_COUNT_CAP + 1);
-  const contactRows = await findContactMatches(ctx, scope, me, q, SEARCH_COUNT_CAP + 1);
+  const contactRows = await findContactMatches(ctx, scope, q, SEARCH_COUNT_CAP + 1);
   const clients = rankByName(clientRows, (r) => r.name, q).slice(0, limit);
   const contacts = rankByName(contactRows, (r) => fullName(r.first_name, r.last_name), q).slice(0, limit);
   const csmNames = await memberNames(ctx, clients.map((c) => c.csm_membership_id).filter((id): id is string => id !== null));
