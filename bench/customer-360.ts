@@ -4,7 +4,8 @@
  * fetch through the same stack, measured in the same run (goal: p97.5 at most 6× that fetch).
  *
  *   pk        GET /api/v1/members/:id                    session, tenant guard, one read by primary key
- *   grid      POST /api/v1/clients/query                 first page of a segment, with its total
+ *   grid      POST /api/v1/clients/query                 first page of a segment (as the grid asks: rows, no total)
+ *   total     POST /api/v1/clients/count                 the segment's total, which the grid asks for beside the page
  *   search    GET /api/v1/search?q=…                     clients and contacts, trigram index
  *   360 page  the four calls the client page makes      client, timeline, contacts, tasks
  *
@@ -99,7 +100,8 @@ async function measure(base: string, cookie: string, requests: Req[]): Promise<M
   return { rps: r.requests.average, p50: latency.p50 ?? 0, p97: latency.p97_5 ?? 0, errors: r.errors + r.non2xx };
 }
 
-const query = (body: object): Req => ({ method: 'POST', path: '/api/v1/clients/query', body: JSON.stringify(body) });
+const query = (body: object): Req => ({ method: 'POST', path: '/api/v1/clients/query', body: JSON.stringify({ ...body, total: false }) });
+const count = (body: object): Req => ({ method: 'POST', path: '/api/v1/clients/count', body: JSON.stringify(body) });
 
 async function run(target: Target): Promise<string> {
   if (!target.seeded) seed(target);
@@ -127,17 +129,22 @@ async function run(target: Target): Promise<string> {
     const add = async (group: string, name: string, cookie: string, reqs: Req[]) => rows.push([group, name, await measure(base, cookie, reqs)]);
     await add('ceiling', 'GET /healthz', admin, [{ method: 'GET', path: '/healthz' }]);
     await add('pk', 'GET /api/v1/members/:id', admin, [{ method: 'GET', path: `/api/v1/members/${me.membership.id}` }]);
+    const customFilter = { op: 'and', conditions: [{ column: 'custom.plan', op: 'in', value: ['Scale'] }, { column: 'status', op: 'in', value: ['active'] }] };
     await add('grid', `All clients (admin, ${CLIENTS} rows), first page by name`, admin, [query({ segmentId: 'std_all_clients' })]);
     await add('grid', 'All clients, sorted by days since last touch', admin, [query({ segmentId: 'std_all_clients', sort: [{ column: 'days_since_last_touch', dir: 'desc' }] })]);
     await add('grid', 'Segment: Enterprise and quiet > 30 days (and-filter on a custom-free column set)', admin, [query({ segmentId: quiet.id })]);
-    await add('grid', 'Filter on a custom field (Plan is Scale) and status', admin, [
-      query({ segmentId: 'std_all_clients', filter: { op: 'and', conditions: [{ column: 'custom.plan', op: 'in', value: ['Scale'] }, { column: 'status', op: 'in', value: ['active'] }] } }),
-    ]);
+    await add('grid', 'Filter on a custom field (Plan is Scale) and status', admin, [query({ segmentId: 'std_all_clients', filter: customFilter })]);
     await add('grid', "My clients (a CSM's book)", csm, [query({ segmentId: 'std_my_clients' })]);
     await add('grid', "My team's clients (a manager of 10 CSMs)", manager, [query({ segmentId: 'std_team_clients' })]);
+    await add('total', `All clients (admin, ${CLIENTS})`, admin, [count({ segmentId: 'std_all_clients' })]);
+    await add('total', 'Segment: Enterprise and quiet > 30 days', admin, [count({ segmentId: quiet.id })]);
+    await add('total', 'Filter on a custom field (Plan is Scale) and status', admin, [count({ segmentId: 'std_all_clients', filter: customFilter })]);
+    await add('total', "My clients (a CSM's book)", csm, [count({ segmentId: 'std_my_clients' })]);
+    await add('total', "My team's clients (a manager of 10 CSMs)", manager, [count({ segmentId: 'std_team_clients' })]);
     await add('search', `${terms.length} terms in turn (admin, all records)`, admin, terms.map((q) => ({ method: 'GET' as const, path: `/api/v1/search?q=${encodeURIComponent(q)}` })));
     await add('search', 'the same terms as a CSM (visibility applied)', csm, terms.map((q) => ({ method: 'GET' as const, path: `/api/v1/search?q=${encodeURIComponent(q)}` })));
-    await add('lists', "Contacts list, a CSM's first page by name (every visible contact sorted and counted)", csm, [{ method: 'GET', path: '/api/v1/contacts' }]);
+    await add('lists', "Contacts list, a CSM's first page by name, with the total", csm, [{ method: 'GET', path: '/api/v1/contacts' }]);
+    await add('lists', "Contacts list, a manager's first page by name (10 CSMs' contacts), with the total", manager, [{ method: 'GET', path: '/api/v1/contacts' }]);
     await add('lists', 'My open tasks (a CSM)', csm, [{ method: 'GET', path: '/api/v1/tasks' }]);
     await add('360 page', 'GET /api/v1/clients/:id', admin, sample.map((id) => ({ method: 'GET' as const, path: `/api/v1/clients/${id}` })));
     await add('360 page', 'GET /api/v1/clients/:id/timeline', admin, sample.map((id) => ({ method: 'GET' as const, path: `/api/v1/clients/${id}/timeline` })));

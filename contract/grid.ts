@@ -120,6 +120,10 @@ export const GridQueryBody = z
     q: z.string().trim().max(200).optional().describe('Quick search on name and domains'),
     limit: z.number().int().min(1).max(200).default(50),
     offset: z.number().int().min(0).max(1_000_000).default(0),
+    total: z
+      .boolean()
+      .default(true)
+      .describe('Count every matching row. False answers with the page and `hasMore` only; POST /api/v1/clients/count gives the total on its own'),
   })
   .strict();
 export type GridQueryBody = z.input<typeof GridQueryBody>;
@@ -128,7 +132,8 @@ export const GridRow = z.object({ id: z.string(), values: z.record(z.string(), z
 export const GridPage = z.object({
   columns: z.array(GridColumn).describe('The columns of the rows, in order'),
   rows: z.array(GridRow),
-  total: z.number().int(),
+  total: z.number().int().nullable().describe('Every matching row; null when the request asked not to count'),
+  hasMore: z.boolean().describe('Rows follow this page'),
   view: GridView.describe('The view that produced the page (the segment’s, with what the request replaced)'),
 });
 
@@ -152,4 +157,9 @@ export const UpdateSegmentBody = z
   .object({ name: z.string().trim().min(1).max(80).optional(), scope: z.enum(['personal', 'global']).optional(), view: GridView.optional() })
   .strict();
 
-export const ExportBody = GridQueryBody.omit({ limit: true, offset: true });
+export const ExportBody = GridQueryBody.omit({ limit: true, offset: true, total: true });
+
+/** What a total depends on: which clients, not their order, columns or page. */
+export const GridCountBody = GridQueryBody.pick({ segmentId: true, filter: true, q: true }).strict();
+export type GridCountBody = z.input<typeof GridCountBody>;
+export const GridCount = z.object({ total: z.number().int() });

@@ -397,6 +397,16 @@ const MATRIX: Record<string, Case> = {
     bad: async () => admin({ method: 'POST', url: '/api/v1/clients/query', body: { filter: { op: 'and', conditions: [{ column: 'name', op: 'gt', value: 1 }] } }, names: 'body.filter.conditions.0.op' }),
     foreign: async () => admin({ method: 'POST', url: '/api/v1/clients/query', body: { segmentId: 'std_all_clients', limit: 200 }, expect: { absent: () => [bIds.client ?? 'missing'] } }),
   },
+  'POST /api/v1/clients/count': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/clients/count', body: { segmentId: 'std_all_clients' } }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/clients/count', body: { filter: { op: 'and', conditions: [{ column: 'nope', op: 'eq', value: 1 }] } }, names: 'body.filter.conditions.0.column' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/clients/count', body: { segmentId: 'std_all_clients' }, expect: {
+        status: 200,
+        // Only workspace A's clients are counted (B's would add theirs).
+        check: async (res: Answer) => expect(res.body.total).toBe((await t.db.selectFrom('client').select('id').where('workspace_id', '=', A.workspaceId).execute()).length),
+      },
+    }),
+  },
   'POST /api/v1/clients/export': {
     ok: async () => admin({ method: 'POST', url: '/api/v1/clients/export', body: { columns: ['name', 'status'] } }),
     bad: async () => admin({ method: 'POST', url: '/api/v1/clients/export', body: { columns: ['nope'] }, names: 'body.columns.0' }),

@@ -15,6 +15,7 @@ import type {
   SetupStatus,
   TeamList,
   WorkspaceView,
+  GridPage,
 } from './types.js';
 
 /** Query keys in one place, so a mutation invalidates exactly what it changed. */
@@ -38,6 +39,8 @@ export const keys = {
   clients: ['clients'] as const,
   clientList: (params: Record<string, string | number | undefined>) => ['clients', 'list', params] as const,
   clientGrid: (body: unknown) => ['clients', 'grid', body] as const,
+  clientCount: (body: unknown) => ['clients', 'count', body] as const,
+  anyClient: ['clients', 'any'] as const,
   clientColumns: ['clients', 'columns'] as const,
   client: (id: string) => ['clients', id] as const,
   timeline: (clientId: string, types: string) => ['clients', clientId, 'timeline', types] as const,
@@ -99,6 +102,14 @@ export function useClient(id: string) {
 }
 
 /** The simple client list (name, status, CSM), for pickers and counts. */
+/** Whether the member sees any client at all: one row of the grid, nothing counted. */
+export function useAnyClient() {
+  return useQuery({
+    queryKey: keys.anyClient,
+    queryFn: async () => (await api.post<GridPage>('/api/v1/clients/query', { limit: 1, total: false, columns: ['name'] })).rows.length > 0,
+  });
+}
+
 export function useClientList(params: { q?: string; status?: string; limit?: number; offset?: number }, enabled = true) {
   return useQuery({
     queryKey: keys.clientList(params),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ClientList, ClientListQuery } from '../../../contract/clients.js';
-import { ExportBody, GridColumns, GridPage, GridQueryBody } from '../../../contract/grid.js';
+import { ExportBody, GridColumns, GridCount, GridCountBody, GridPage, GridQueryBody } from '../../../contract/grid.js';
 import type { Runtime } from '../../context.js';
 import { responses } from '../../http/responses.js';
 import { ctxOf, type AppInstance } from '../../http/types.js';
 import { listClientSummaries } from '../search/search.service.js';
-import { exportClientsCsv, listClientColumns, queryClientGrid } from './client-grid.service.js';
+import { countClientGrid, exportClientsCsv, listClientColumns, queryClientGrid } from './client-grid.service.js';
 
 const tags = ['clients'];
 
@@ -21,6 +21,11 @@ export function clientGridRoutes(app: AppInstance, rt: Runtime): void {
     '/api/v1/clients/query',
     { schema: { tags, summary: 'One page of the client grid: segment, filter, sort, columns', body: GridQueryBody, response: responses({ 200: GridPage }) } },
     async (req) => queryClientGrid(ctxOf(req), req.body),
+  );
+  app.post(
+    '/api/v1/clients/count',
+    { schema: { tags, summary: 'How many clients a segment and/or filter holds (the grid’s total, on its own)', body: GridCountBody, response: responses({ 200: GridCount }) } },
+    async (req) => countClientGrid(ctxOf(req), req.body),
   );
   app.post(
     '/api/v1/clients/export',

@@ -250,6 +250,23 @@ describe('sorting, paging and quick search', () => {
     const filtered = await query(owner, { ...where('status', 'in', ['active']), limit: 1 });
     expect(filtered.body.total).toBe(2);
     expect(filtered.body.rows).toHaveLength(1);
+    expect([first.body.hasMore, last.body.hasMore, filtered.body.hasMore]).toEqual([true, false, true]);
+  });
+
+  it('answers the page without counting when asked, and counts on its own with the same visibility', async () => {
+    const page = await query(owner, { sort: [{ column: 'name', dir: 'asc' }], limit: 4, total: false });
+    expect(page.body).toMatchObject({ total: null, hasMore: true });
+    expect(page.body.rows.map((r: { id: string }) => nameOf(r.id))).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+    const count = (cookie: string, body: Record<string, unknown>) => send(t, 'POST', cookie, '/api/v1/clients/count', body);
+    expect((await count(owner, {})).body).toEqual({ total: 5 });
+    expect((await count(owner, where('status', 'in', ['active']))).body).toEqual({ total: 2 });
+    expect((await count(owner, { q: 'alpha.com' })).body).toEqual({ total: 1 });
+    // A CSM's count is their book's, as their page is.
+    const mine = await query(csm1Cookie, { limit: 200 });
+    expect((await count(csm1Cookie, {})).body).toEqual({ total: mine.body.rows.length });
+    const bad = await count(owner, { limit: 5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('limit');
   });
 
   it('quick search q matches names and domains', async () => {

@@ -20,7 +20,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { OperatorLabels } from '../../../contract/grid.js';
 import { api } from '../../api/client.js';
-import { keys, useClientColumns, useClientList, useSegments } from '../../api/queries.js';
+import { keys, useAnyClient, useClientColumns, useSegments } from '../../api/queries.js';
 import type { BulkUpdateResult, GridColumn, GridPage, SegmentView } from '../../api/types.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
 import { EmptyStateCard } from '../../components/empty-state-card.js';
@@ -49,7 +49,7 @@ export function ClientsPage() {
   const segments = useSegments();
   const columns = useClientColumns();
   // One row is enough to know whether the workspace has any client this member can see.
-  const anyClient = useClientList({ limit: 1 });
+  const anyClient = useAnyClient();
   const [creating, setCreating] = useState(params.get('new') === '1');
 
   const newButton = can('client:write') ? (
@@ -84,7 +84,7 @@ export function ClientsPage() {
         }}
       />
     );
-  } else if (anyClient.data.total === 0) {
+  } else if (!anyClient.data) {
     body = (
       <EmptyStateCard
         icon={<IconBuildingStore size={28} />}
@@ -114,7 +114,7 @@ export function ClientsPage() {
         title="Clients"
         description={ABOUT}
         actions={
-          anyClient.data && anyClient.data.total > 0 ? (
+          anyClient.data ? (
             <>
               {importButton}
               {newButton}
@@ -178,10 +178,19 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
     ...(q.trim() ? { q: q.trim() } : {}),
     limit: state.pageSize,
     offset: (state.page - 1) * state.pageSize,
+    total: false,
   };
   const grid = useQuery({
     queryKey: keys.clientGrid(body),
     queryFn: () => api.post<GridPage>('/api/v1/clients/query', body),
+    placeholderData: keepPreviousData,
+  });
+  // The rows come first; the total can take longer over a large book with a filter no index
+  // serves, and does not change when the page, order or columns do.
+  const countBody = { filter: runnable, ...(q.trim() ? { q: q.trim() } : {}) };
+  const count = useQuery({
+    queryKey: keys.clientCount(countBody),
+    queryFn: () => api.post<{ total: number }>('/api/v1/clients/count', countBody),
     placeholderData: keepPreviousData,
   });
 
@@ -257,9 +266,12 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
     });
 
   const page = grid.data;
-  const from = page && page.total > 0 ? (state.page - 1) * state.pageSize + 1 : 0;
-  const to = page ? Math.min(state.page * state.pageSize, page.total) : 0;
-  const pages = page ? Math.max(1, Math.ceil(page.total / state.pageSize)) : 1;
+  const empty = page !== undefined && page.rows.length === 0 && state.page === 1;
+  // A total from an earlier filter is shown only until this one's arrives.
+  const total = count.data && !count.isPlaceholderData ? count.data.total : null;
+  const from = page && page.rows.length > 0 ? (state.page - 1) * state.pageSize + 1 : 0;
+  const to = page ? from + page.rows.length - 1 : 0;
+  const pages = total !== null ? Math.max(1, Math.ceil(total / state.pageSize)) : state.page + (page?.hasMore ? 1 : 0);
   const mayEdit = can('client:write');
 
   return (
@@ -368,7 +380,7 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
       ) : null}
       {!page && grid.isPending ? <PageLoader label="Loading clients…" /> : null}
 
-      {page && page.total === 0 ? (
+      {empty ? (
         <Card withBorder radius="md" py={40}>
           <Stack align="center" gap="xs">
             <Text fw={600}>No clients match</Text>
@@ -405,7 +417,7 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
         </Card>
       ) : null}
 
-      {page && page.total > 0 ? (
+      {page && !empty ? (
         <>
           <ClientGridTable
             page={page}
@@ -416,7 +428,7 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
           />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {from}–{to} of {page.total.toLocaleString()} {page.total === 1 ? 'client' : 'clients'}
+              {total !== null ? `${from}–${to} of ${total.toLocaleString()} ${total === 1 ? 'client' : 'clients'}` : `${from}–${to} of … (counting)`}
             </Text>
             <Group gap="sm">
               <Select
