@@ -6,6 +6,7 @@
  *   pk        GET /api/v1/members/:id                    session, tenant guard, one read by primary key
  *   grid      POST /api/v1/clients/query                 first page of a segment (as the grid asks: rows, no total)
  *   total     POST /api/v1/clients/count                 the segment's total, which the grid asks for beside the page
+ *             GET /api/v1/contacts/count                 likewise for the contact list
  *   search    GET /api/v1/search?q=…                     clients and contacts, trigram index
  *   360 page  the four calls the client page makes      client, timeline, contacts, tasks
  *
@@ -143,8 +144,10 @@ async function run(target: Target): Promise<string> {
     await add('total', "My team's clients (a manager of 10 CSMs)", manager, [count({ segmentId: 'std_team_clients' })]);
     await add('search', `${terms.length} terms in turn (admin, all records)`, admin, terms.map((q) => ({ method: 'GET' as const, path: `/api/v1/search?q=${encodeURIComponent(q)}` })));
     await add('search', 'the same terms as a CSM (visibility applied)', csm, terms.map((q) => ({ method: 'GET' as const, path: `/api/v1/search?q=${encodeURIComponent(q)}` })));
-    await add('lists', "Contacts list, a CSM's first page by name, with the total", csm, [{ method: 'GET', path: '/api/v1/contacts' }]);
-    await add('lists', "Contacts list, a manager's first page by name (10 CSMs' contacts), with the total", manager, [{ method: 'GET', path: '/api/v1/contacts' }]);
+    await add('lists', "Contacts list, a CSM's first page by name (as the page asks: no total)", csm, [{ method: 'GET', path: '/api/v1/contacts?total=false' }]);
+    await add('lists', "Contacts list, a manager's first page by name (a team of 10 CSMs)", manager, [{ method: 'GET', path: '/api/v1/contacts?total=false' }]);
+    await add('total', "Contacts: a CSM's (9k of 1M)", csm, [{ method: 'GET', path: '/api/v1/contacts/count' }]);
+    await add('total', "Contacts: a manager's (58k of 1M)", manager, [{ method: 'GET', path: '/api/v1/contacts/count' }]);
     await add('lists', 'My open tasks (a CSM)', csm, [{ method: 'GET', path: '/api/v1/tasks' }]);
     await add('360 page', 'GET /api/v1/clients/:id', admin, sample.map((id) => ({ method: 'GET' as const, path: `/api/v1/clients/${id}` })));
     await add('360 page', 'GET /api/v1/clients/:id/timeline', admin, sample.map((id) => ({ method: 'GET' as const, path: `/api/v1/clients/${id}/timeline` })));

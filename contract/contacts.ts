@@ -53,13 +53,25 @@ export const ContactSummary = z.object({
   doNotContact: z.boolean(),
 });
 export type ContactSummary = z.infer<typeof ContactSummary>;
-export const ContactList = z.object({ items: z.array(ContactSummary), total: z.number().int() });
-export const ContactListQuery = z.object({
+export const ContactList = z.object({
+  items: z.array(ContactSummary),
+  total: z.number().int().nullable().describe('Every matching contact; null when the request asked not to count'),
+  hasMore: z.boolean().describe('Contacts follow this page'),
+});
+export const ContactCountQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Matches name and email'),
   clientId: z.string().max(64).optional(),
+});
+export const ContactListQuery = ContactCountQuery.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  total: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Count every matching contact. false answers with the page and `hasMore`; GET /api/v1/contacts/count counts on its own'),
 });
+export const ContactCount = z.object({ total: z.number().int() });
 
 const names = {
   firstName: z.string().trim().min(1, 'must not be empty').max(100),

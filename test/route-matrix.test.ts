@@ -452,6 +452,11 @@ const MATRIX: Record<string, Case> = {
     bad: async () => admin({ method: 'GET', url: '/api/v1/contacts?limit=0', names: 'querystring.limit' }),
     foreign: async () => admin({ method: 'GET', url: '/api/v1/contacts?limit=200', expect: { absent: () => [bIds.contact ?? 'missing'] } }),
   },
+  'GET /api/v1/contacts/count': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/contacts/count?q=a' }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/contacts/count?q=${'x'.repeat(201)}`, names: 'querystring.q' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/contacts/count?clientId=${bIds.client}`, expect: notFound }),
+  },
   'POST /api/v1/contacts': {
     ok: async () => admin({ method: 'POST', url: '/api/v1/contacts', status: 201, body: { firstName: 'Ada', emails: [`ada-${Date.now()}@example.test`] } }),
     bad: async () => admin({ method: 'POST', url: '/api/v1/contacts', body: { firstName: 'Ada', emails: ['nope'] }, names: 'body.emails.0' }),

@@ -47,6 +47,7 @@ export const keys = {
   segments: ['segments'] as const,
   contacts: ['contacts'] as const,
   contactList: (params: Record<string, string | number | undefined>) => ['contacts', 'list', params] as const,
+  contactCount: (params: Record<string, string | number | undefined>) => ['contacts', 'count', params] as const,
   contact: (id: string) => ['contacts', id] as const,
   tasks: ['tasks'] as const,
   taskList: (params: Record<string, string | number | undefined>) => ['tasks', 'list', params] as const,
@@ -131,7 +132,16 @@ export function useContact(id: string) {
   return useQuery({ queryKey: keys.contact(id), queryFn: () => api.get<ContactView>(`/api/v1/contacts/${encodeURIComponent(id)}`) });
 }
 
-export function useContactList(params: { q?: string; clientId?: string; limit?: number; offset?: number }, enabled = true) {
+/** How many contacts match, asked beside a page fetched with `total: 'false'`. */
+export function useContactCount(params: { q?: string; clientId?: string }) {
+  return useQuery({
+    queryKey: keys.contactCount(params),
+    queryFn: () => api.get<{ total: number }>(withQuery('/api/v1/contacts/count', params)),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useContactList(params: { q?: string; clientId?: string; limit?: number; offset?: number; total?: 'false' }, enabled = true) {
   return useQuery({
     queryKey: keys.contactList(params),
     queryFn: () => api.get<ContactList>(withQuery('/api/v1/contacts', params)),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { IdParam } from '../../../contract/common.js';
-import { ContactList, ContactListQuery, ContactView, CreateContactBody, LinkContactBody, UpdateContactBody } from '../../../contract/contacts.js';
+import { ContactCount, ContactCountQuery, ContactList, ContactListQuery, ContactView, CreateContactBody, LinkContactBody, UpdateContactBody } from '../../../contract/contacts.js';
 import type { Runtime } from '../../context.js';
 import { NoContent, responses } from '../../http/responses.js';
 import { ctxOf, type AppInstance } from '../../http/types.js';
-import { createContact, deleteContact, getContact, linkContact, listContacts, unlinkContact, updateContact } from './contacts.service.js';
+import { countContacts, createContact, deleteContact, getContact, linkContact, listContacts, unlinkContact, updateContact } from './contacts.service.js';
 
 const tags = ['contacts'];
 const LinkParams = z.object({ id: z.string().min(1).max(64), contactId: z.string().min(1).max(64) });
@@ -12,6 +12,11 @@ const LinkParams = z.object({ id: z.string().min(1).max(64), contactId: z.string
 export function contactRoutes(app: AppInstance, _rt: Runtime): void {
   app.get('/api/v1/contacts', { schema: { tags, summary: 'Contacts you can see', querystring: ContactListQuery, response: responses({ 200: ContactList }) } }, async (req) =>
     listContacts(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/v1/contacts/count',
+    { schema: { tags, summary: 'How many contacts you can see, matching a search and/or of one client', querystring: ContactCountQuery, response: responses({ 200: ContactCount }) } },
+    async (req) => countContacts(ctxOf(req), req.query),
   );
   app.post('/api/v1/contacts', { schema: { tags, summary: 'Add a contact', body: CreateContactBody, response: responses({ 201: ContactView }) } }, async (req, reply) =>
     reply.code(201).send(await createContact(ctxOf(req), req.body)),

@@ -209,7 +209,14 @@ describe('reading contacts', () => {
     expect(await ids('q=nobody')).toEqual([]);
     expect(await ids(`clientId=${acme.id}`)).toEqual([a.id]);
     const page = await send(t, 'GET', cookie, '/api/v1/contacts?limit=1&offset=1');
-    expect(page.body).toMatchObject({ total: 3, items: [{ id: a.id }] });
+    expect(page.body).toMatchObject({ total: 3, hasMore: true, items: [{ id: a.id }] });
+    // The page without its count, and the count on its own, as the contacts page asks for them.
+    const uncounted = await send(t, 'GET', cookie, '/api/v1/contacts?limit=2&offset=1&total=false');
+    expect(uncounted.body).toMatchObject({ total: null, hasMore: false, items: [{ id: a.id }, { id: c.id }] });
+    expect((await send(t, 'GET', cookie, '/api/v1/contacts/count?q=palmer')).body).toEqual({ total: 2 });
+    expect((await send(t, 'GET', cookie, `/api/v1/contacts/count?clientId=${acme.id}`)).body).toEqual({ total: 1 });
+    const bad = await send(t, 'GET', cookie, '/api/v1/contacts?total=maybe');
+    expect([bad.status, bad.body.error.message]).toEqual([400, expect.stringContaining('total')]);
 
     // Search follows renames and new emails.
     await send(t, 'PATCH', cookie, `/api/v1/contacts/${b.id}`, { lastName: 'Rosenfield', emails: ['albert@fbi.example'] });

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconAddressBook, IconPlus, IconUpload } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useContactList } from '../../api/queries.js';
+import { useContactCount, useContactList } from '../../api/queries.js';
 import { ContactNameCell } from './contact-name-cell.js';
 import { EmptyStateCard } from '../../components/empty-state-card.js';
 import { ListFooter } from '../../components/list-footer.js';
@@ -28,7 +28,11 @@ export function ContactsPage() {
   // A new term, typed here or sent by the header search's "See all matching contacts", starts at page one.
   useEffect(() => setPage(1), [search]);
   const [creating, setCreating] = useState(false);
-  const contacts = useContactList({ ...(q ? { q } : {}), ...(client ? { clientId: client.id } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const which = { ...(q ? { q } : {}), ...(client ? { clientId: client.id } : {}) };
+  // The page first; the count, which reads every matching contact, beside it.
+  const contacts = useContactList({ ...which, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, total: 'false' });
+  const count = useContactCount(which);
+  const total = count.data && !count.isPlaceholderData ? count.data.total : null;
   const filtered = Boolean(q || client);
 
   const newButton = can('contact:write') ? (
@@ -70,7 +74,7 @@ export function ContactsPage() {
         </Group>
         <QueryState query={contacts} loadingLabel="Loading contacts…">
           {(data) =>
-            data.total === 0 && !filtered ? (
+            data.items.length === 0 && page === 1 && !filtered ? (
               <EmptyStateCard
                 icon={<IconAddressBook size={28} />}
                 title="No contacts yet"
@@ -84,7 +88,7 @@ export function ContactsPage() {
                   ) : undefined
                 }
               />
-            ) : data.total === 0 ? (
+            ) : data.items.length === 0 && page === 1 ? (
               <Card withBorder radius="md" py={40}>
                 <Stack align="center" gap="xs">
                   <Text fw={600}>No contacts match</Text>
@@ -146,7 +150,7 @@ export function ContactsPage() {
                     </Table.Tr>
                   ))}
                 </TableCard>
-                <ListFooter total={data.total} noun={['contact', 'contacts']} page={page} pageSize={PAGE_SIZE} onPage={setPage} />
+                <ListFooter total={total} hasMore={data.hasMore} noun={['contact', 'contacts']} page={page} pageSize={PAGE_SIZE} onPage={setPage} />
               </Stack>
             )
           }
