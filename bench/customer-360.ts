@@ -136,6 +136,7 @@ async function run(target: Target): Promise<string> {
     await add('grid', 'Segment: Enterprise and quiet > 30 days (and-filter on a custom-free column set)', admin, [query({ segmentId: quiet.id })]);
     await add('grid', 'Filter on a custom field (Plan is Scale) and status', admin, [query({ segmentId: 'std_all_clients', filter: customFilter })]);
     await add('grid', "My clients (a CSM's book)", csm, [query({ segmentId: 'std_my_clients' })]);
+    await add('grid', "All clients as a CSM (their book, no filter)", csm, [query({ segmentId: 'std_all_clients' })]);
     await add('grid', "My team's clients (a manager of 10 CSMs)", manager, [query({ segmentId: 'std_team_clients' })]);
     await add('total', `All clients (admin, ${CLIENTS})`, admin, [count({ segmentId: 'std_all_clients' })]);
     await add('total', 'Segment: Enterprise and quiet > 30 days', admin, [count({ segmentId: quiet.id })]);
