@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import type { ContactTable, Database } from '../../db/schema.js';
 import type { ClientScope } from '../access/visibility.js';
-import { containsPattern } from '../../db/capabilities.js';
+import { searchTextContains } from '../../db/capabilities.js';
 
 export type ContactRow = Selectable<ContactTable>;
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
@@ -146,7 +146,7 @@ function everyContactQuery(ctx: Ctx, filter: ContactListFilter) {
  */
 function accessQuery(ctx: Ctx, scope: ClientScope & { all: false }, filter: ContactListFilter) {
   let q = scoped(ctx).selectFrom('contact_access').where('contact_access.reader_id', 'in', readers(scope));
-  if (filter.q) q = q.where('contact_access.search_text', ctx.rt.caps.caseInsensitiveLike, sql<string>`${containsPattern(filter.q)} escape '\\'`);
+  if (filter.q) q = q.where(searchTextContains('contact_access.search_text', filter.q));
   if (filter.clientId) q = q.where('contact_access.contact_id', 'in', clientLinks(ctx, filter.clientId));
   return q;
 }

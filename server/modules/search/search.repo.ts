@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import { clientVisible, type ClientScope } from '../access/visibility.js';
 import { findVisibleContactMatches } from '../contacts/contacts.repo.js';
-import { containsPattern } from '../../db/capabilities.js';
+import { searchTextContains } from '../../db/capabilities.js';
 
 /**
  * The quick search reads matches in the order the index yields them and stops after `limit`,
@@ -21,7 +20,7 @@ export function findClientMatches(ctx: Ctx, scope: ClientScope, q: string, limit
   let rows = scoped(ctx).selectFrom('client').where(clientVisible(scope));
   rows = scope.all
     ? rows.innerJoin(ctx.rt.caps.searchMatches('client', ctx.workspaceId, q).as('m'), 'm.id', 'client.id')
-    : rows.where('client.search_text', ctx.rt.caps.caseInsensitiveLike, sql<string>`${containsPattern(q)} escape '\\'`);
+    : rows.where(searchTextContains('client.search_text', q));
   return rows.select(['client.id', 'client.name', 'client.status', 'client.csm_membership_id']).limit(limit).execute();
 }
 
