@@ -132,6 +132,23 @@ export function useContact(id: string) {
   return useQuery({ queryKey: keys.contact(id), queryFn: () => api.get<ContactView>(`/api/v1/contacts/${encodeURIComponent(id)}`) });
 }
 
+/**
+ * The total of a count query once it answers for the current request: while a new count is on
+ * its way, the previous one (kept as placeholder data) belongs to other filters and is not shown.
+ */
+export function settledTotal(count: { data?: { total: number } | undefined; isPlaceholderData: boolean }): number | null {
+  return count.data && !count.isPlaceholderData ? count.data.total : null;
+}
+
+/** How many clients a segment, filter and search hold, asked beside a page fetched with `total: false`. */
+export function useClientCount(body: { filter?: unknown; q?: string }) {
+  return useQuery({
+    queryKey: keys.clientCount(body),
+    queryFn: () => api.post<{ total: number }>('/api/v1/clients/count', body),
+    placeholderData: keepPreviousData,
+  });
+}
+
 /** How many contacts match, asked beside a page fetched with `total: 'false'`. */
 export function useContactCount(params: { q?: string; clientId?: string }) {
   return useQuery({

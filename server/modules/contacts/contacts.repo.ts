@@ -20,13 +20,8 @@ type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 export function contactVisible(ctx: Scope, scope: ClientScope) {
   return (eb: ExpressionBuilder<Database, 'contact'>): Expression<SqlBool> => {
     if (scope.all) return sql<SqlBool>`1 = 1`;
-    return eb('contact.id', 'in', visibleContactIds(ctx, scope));
+    return eb('contact.id', 'in', scoped(ctx).selectFrom('contact_access').select('contact_access.contact_id').where('contact_access.reader_id', 'in', readers(scope)));
   };
-}
-
-/** The ids of the contacts a scope that does not see everything may see, for `… in (…)`. */
-export function visibleContactIds(ctx: Scope, scope: ClientScope & { all: false }) {
-  return scoped(ctx).selectFrom('contact_access').select('contact_access.contact_id').where('contact_access.reader_id', 'in', readers(scope));
 }
 
 const readers = (scope: ClientScope & { all: false }) => (scope.readerIds.length > 0 ? scope.readerIds : ['none']);
@@ -157,11 +152,15 @@ export async function listVisibleContacts(ctx: Ctx, scope: ClientScope, filter: 
   if (scope.all) {
     return everyContactQuery(ctx, filter).select(LIST_COLUMNS).orderBy('contact.last_name').orderBy('contact.first_name').orderBy('contact.id').limit(page.limit).offset(page.offset).execute();
   }
-  const pageIds = await pageOfReaders(ctx, scope, filter, page);
-  if (pageIds.length === 0) return [];
-  const rows = await scoped(ctx).selectFrom('contact').select(LIST_COLUMNS).where('contact.id', 'in', pageIds).execute();
+  return listContactRows(ctx, await pageOfReaders(ctx, scope, filter, page));
+}
+
+/** The list columns of these contacts, in the order of `ids` (what lists and search summarise). */
+export async function listContactRows(ctx: Scope, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await scoped(ctx).selectFrom('contact').select(LIST_COLUMNS).where('contact.id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return pageIds.flatMap((id) => byId.get(id) ?? []);
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**

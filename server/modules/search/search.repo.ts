@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import { clientVisible, type ClientScope } from '../access/visibility.js';
-import { findVisibleContactMatches } from '../contacts/contacts.repo.js';
+import { findVisibleContactMatches, listContactRows } from '../contacts/contacts.repo.js';
 import { searchTextContains } from '../../db/capabilities.js';
 
 /**
@@ -30,6 +30,5 @@ export async function findContactMatches(ctx: Ctx, scope: ClientScope, q: string
     ? // The derived table pins the workspace itself (capabilities.searchMatches).
       (await ctx.db.selectFrom(ctx.rt.caps.searchMatches('contact', ctx.workspaceId, q).as('m')).select('m.id').limit(limit).execute()).map((r) => r.id)
     : await findVisibleContactMatches(ctx, scope, q, limit);
-  if (ids.length === 0) return [];
-  return scoped(ctx).selectFrom('contact').select(['contact.id', 'contact.first_name', 'contact.last_name', 'contact.title', 'contact.do_not_contact']).where('contact.id', 'in', ids).execute();
+  return listContactRows(ctx, ids);
 }

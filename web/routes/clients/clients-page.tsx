@@ -20,7 +20,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { OperatorLabels } from '../../../contract/grid.js';
 import { api } from '../../api/client.js';
-import { keys, useAnyClient, useClientColumns, useSegments } from '../../api/queries.js';
+import { keys, settledTotal, useAnyClient, useClientColumns, useClientCount, useSegments } from '../../api/queries.js';
 import type { BulkUpdateResult, GridColumn, GridPage, SegmentView } from '../../api/types.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
 import { EmptyStateCard } from '../../components/empty-state-card.js';
@@ -187,12 +187,7 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
   });
   // The rows come first; the total can take longer over a large book with a filter no index
   // serves, and does not change when the page, order or columns do.
-  const countBody = { filter: runnable, ...(q.trim() ? { q: q.trim() } : {}) };
-  const count = useQuery({
-    queryKey: keys.clientCount(countBody),
-    queryFn: () => api.post<{ total: number }>('/api/v1/clients/count', countBody),
-    placeholderData: keepPreviousData,
-  });
+  const count = useClientCount({ filter: runnable, ...(q.trim() ? { q: q.trim() } : {}) });
 
   const update = (change: Partial<GridState>, resetPage = true) => setState((s) => ({ ...s, ...change, ...(resetPage ? { page: 1 } : {}) }));
   const typeSearch = (term: string) => {
@@ -267,8 +262,7 @@ function ClientGrid({ segments, columns }: { segments: SegmentView[]; columns: G
 
   const page = grid.data;
   const empty = page !== undefined && page.rows.length === 0 && state.page === 1;
-  // A total from an earlier filter is shown only until this one's arrives.
-  const total = count.data && !count.isPlaceholderData ? count.data.total : null;
+  const total = settledTotal(count);
   const from = page && page.rows.length > 0 ? (state.page - 1) * state.pageSize + 1 : 0;
   const to = page ? from + page.rows.length - 1 : 0;
   const pages = total !== null ? Math.max(1, Math.ceil(total / state.pageSize)) : state.page + (page?.hasMore ? 1 : 0);

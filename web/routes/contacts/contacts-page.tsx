@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconAddressBook, IconPlus, IconUpload } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useContactCount, useContactList } from '../../api/queries.js';
+import { settledTotal, useContactCount, useContactList } from '../../api/queries.js';
 import { ContactNameCell } from './contact-name-cell.js';
 import { EmptyStateCard } from '../../components/empty-state-card.js';
 import { ListFooter } from '../../components/list-footer.js';
@@ -32,7 +32,7 @@ export function ContactsPage() {
   // The page first; the count, which reads every matching contact, beside it.
   const contacts = useContactList({ ...which, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, total: 'false' });
   const count = useContactCount(which);
-  const total = count.data && !count.isPlaceholderData ? count.data.total : null;
+  const total = settledTotal(count);
   const filtered = Boolean(q || client);
 
   const newButton = can('contact:write') ? (
