@@ -30,8 +30,11 @@ export interface ColumnSpec {
   readonly currency?: string;
   /** The cell's value in SQL; also what generic filters and sorts use. */
   value(env: GridEnv): RawBuilder<unknown>;
-  /** A filter that the generic compiler cannot express (tags, domains). */
-  filter?(env: GridEnv, cond: Condition): RawBuilder<SqlBool>;
+  /**
+   * A filter that the generic compiler cannot express (tags, domains), or expresses in a form no
+   * index serves; `undefined` leaves the condition to the generic compiler.
+   */
+  filter?(env: GridEnv, cond: Condition): RawBuilder<SqlBool> | undefined;
   /** The expression to sort on, when it differs from the value (a member sorts by name). */
   sortValue?(env: GridEnv): RawBuilder<unknown>;
   /**
@@ -149,6 +152,7 @@ const CALCULATED: ColumnSpec[] = [
     group: 'calculated',
     sortable: true,
     value: (env) => sql`(case when client.last_touch_at is null then null else (${env.now} - client.last_touch_at) / ${DAY} end)`,
+    filter: quietFor,
     sortValue: () => col('last_touch_at'),
     sortInverted: true,
   },
@@ -169,6 +173,19 @@ const CALCULATED: ColumnSpec[] = [
     value: () => sql`(select count(*) from client_contact cc where cc.workspace_id = client.workspace_id and cc.client_id = client.id)`,
   },
 ];
+
+/**
+ * "More than N days since last touch" as a range of last touch, which the last-touch indexes serve
+ * (the computed day count is worked out for every client). The day count truncates, so more than
+ * 30.5 days means at least 31 whole days: last touched at or before now − 31 days. A client never
+ * touched has no day count and matches neither form. Other operators use the generic compiler.
+ */
+function quietFor(env: GridEnv, cond: Condition): RawBuilder<SqlBool> | undefined {
+  const days = typeof cond.value === 'number' ? cond.value : Number.NaN;
+  if (cond.op === 'gt' && days >= 0) return sql<SqlBool>`client.last_touch_at <= ${env.now - (Math.floor(days) + 1) * DAY}`;
+  if (cond.op === 'gte' && days > 0) return sql<SqlBool>`client.last_touch_at <= ${env.now - Math.ceil(days) * DAY}`;
+  return undefined;
+}
 
 const CUSTOM_TYPE: Record<CustomFieldRow['type'], ColumnType> = {
   text: 'text',

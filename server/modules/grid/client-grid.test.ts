@@ -159,6 +159,17 @@ describe('filters', () => {
     expect(await names(where('last_touch', 'is_empty'))).toEqual(['Charlie', 'Delta', 'Echo']);
     expect(await names(where('days_since_last_touch', 'gt', 30))).toEqual(['Bravo']);
     expect(await names(where('days_since_last_touch', 'between', [1, 3]))).toEqual(['Alpha']);
+    // "More than N days" is answered from a range of last touch (so an index serves it); at every
+    // boundary it agrees with the day count the grid shows. Alpha is 2 whole days, Bravo 40.
+    const shown = await query(owner, { columns: ['name', 'days_since_last_touch'], sort: [{ column: 'name', dir: 'asc' }] });
+    const days = new Map<string, number | null>(shown.body.rows.map((r: { id: string; values: { days_since_last_touch: number | null } }) => [nameOf(r.id), r.values.days_since_last_touch]));
+    expect(days.get('Alpha')).toBe(2);
+    for (const op of ['gt', 'gte'] as const) {
+      for (const n of [0, 0.5, 1, 1.9, 2, 2.1, 3, 39, 39.5, 40, 40.5, 41]) {
+        const expected = [...days].filter(([, d]) => d !== null && (op === 'gt' ? d > n : d >= n)).map(([name]) => name);
+        expect(await names(where('days_since_last_touch', op, n)), `${op} ${n}`).toEqual(expected);
+      }
+    }
     expect(await names(where('custom.renewal', 'in_next_days', 30))).toEqual(['Alpha']);
     expect(await names(where('custom.renewal', 'after', '2027-01-01'))).toEqual(['Bravo']);
     expect(await names(where('created_at', 'in_last_days', 1))).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']);
