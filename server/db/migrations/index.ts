@@ -4,7 +4,8 @@ import * as m20261129130000 from './20261129130000_create_customer_360.js';
 import * as m20261129170000 from './20261129170000_rebuild_search_index.js';
 import * as m20261129180000 from './20261129180000_add_visibility_indexes.js';
 import * as m20261130090000 from './20261130090000_create_contact_access.js';
-import * as m20261130100000 from './20261130100000_cover_client_book_indexes.js';
+import * as m20261130100000 from './20261130100000_add_book_and_count_indexes.js';
+import * as m20261130110000 from './20261130110000_contact_access_by_statement.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not read from the folder)
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '20261129170000_rebuild_search_index': m20261129170000,
   '20261129180000_add_visibility_indexes': m20261129180000,
   '20261130090000_create_contact_access': m20261130090000,
-  '20261130100000_cover_client_book_indexes': m20261130100000,
+  '20261130100000_add_book_and_count_indexes': m20261130100000,
+  '20261130110000_contact_access_by_statement': m20261130110000,
 };

@@ -13,6 +13,10 @@ import { sql, type Kysely } from 'kysely';
  * Tier has an index on its lower-cased value (what a text filter compares) with the last touch, so
  * a segment such as "Enterprise, quiet for a month" is counted from one index range instead of
  * every client.
+ *
+ * Counting a reader's contacts walked the list index of contact_access, whose entries carry names
+ * and search text: a manager's 58k entries took 7.5 ms on SQLite. An index of the reader alone is a
+ * fraction of the size and counts them in 2 ms.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('client_workspace_id_csm_membership_id_idx').execute();
@@ -30,11 +34,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Both dialects take an expression index in this form; the filter compiler writes the same
   // expression (`lower(client.tier)`), which is what lets either planner use it.
   await sql`create index client_tier_last_touch_idx on client (workspace_id, lower(tier), last_touch_at)`.execute(db);
+  await db.schema.createIndex('contact_access_reader_idx').on('contact_access').columns(['workspace_id', 'reader_id']).execute();
   // New indexes without statistics look very selective to SQLite's planner (see 20261129180000).
   await sql`analyze client`.execute(db);
+  await sql`analyze contact_access`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('contact_access_reader_idx').execute();
   await db.schema.dropIndex('client_tier_last_touch_idx').execute();
   await db.schema.dropIndex('client_book_sponsor_idx').execute();
   await db.schema.dropIndex('client_book_csm_idx').execute();
