@@ -71,6 +71,11 @@ const EnvSchema = z.object({
   SLOW_QUERY_MS: z.coerce.number().int().min(1).optional(),
   /** SQLite's page cache per connection, in MiB (SQLite's own default is 2). */
   SQLITE_CACHE_MB: z.coerce.number().int().min(2, 'must be at least 2').max(4096).default(64),
+  /**
+   * Threads that run SQLite reads outside transactions, each with its own connection, so reads use
+   * more than one core and never wait for a writer (0: every query on the one writing connection).
+   */
+  SQLITE_READ_THREADS: z.coerce.number().int().min(0).max(32).default(2),
 });
 
 export interface Config {
@@ -94,6 +99,7 @@ export interface Config {
   readonly jobPollMs: number;
   readonly slowQueryMs: number | undefined;
   readonly sqliteCacheMb: number;
+  readonly sqliteReadThreads: number;
   /** True when the browser reaches Candor over HTTPS, directly or through a proxy. */
   readonly isSecure: boolean;
 }
@@ -150,6 +156,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     jobPollMs: e.JOB_POLL_MS,
     slowQueryMs: e.SLOW_QUERY_MS,
     sqliteCacheMb: e.SQLITE_CACHE_MB,
+    sqliteReadThreads: e.SQLITE_READ_THREADS,
     isSecure: publicUrl.startsWith('https:'),
   });
 }

@@ -56,6 +56,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     overrides.database ??
     (await openDatabase(config.database, {
       sqliteCacheMb: config.sqliteCacheMb,
+      sqliteReadThreads: config.sqliteReadThreads,
       ...(slowMs === undefined ? {} : { slowQuery: { ms: slowMs, report: (sql, ms) => log.warn({ sql, ms }, 'slow query') } }),
     }));
   return {

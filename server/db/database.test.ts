@@ -43,3 +43,36 @@ describe('SQLite settings', () => {
     await small.close();
   });
 });
+
+describe('SQLite reader threads (SQLITE_READ_THREADS)', () => {
+  const sqliteOnly = it.runIf(!process.env.TEST_DATABASE_URL);
+
+  sqliteOnly('answers reads while a transaction is open, from what is committed, and sees the commit after it', async () => {
+    await sql`create table reader_probe (id integer primary key, note text)`.execute(handle.db);
+    const probe = () => handle.db.withoutPlugins().selectFrom('reader_probe' as never).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as Promise<{ n: number }>;
+    await handle.db.withoutPlugins().transaction().execute(async (tx) => {
+      await sql`insert into reader_probe (note) values ('uncommitted')`.execute(tx);
+      // On one connection behind a lock, this read would wait for the transaction, which waits for it.
+      expect((await probe()).n).toBe(0);
+    });
+    expect((await probe()).n).toBe(1);
+  });
+
+  sqliteOnly('carries errors (with their SQLite code) and BLOBs across the thread boundary', async () => {
+    const db = handle.db.withoutPlugins();
+    const error = await db.selectFrom('no_such_table' as never).selectAll().execute().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error & { code?: string }).code).toBe('SQLITE_ERROR');
+    expect((error as Error).message).toMatch(/no such table/);
+    const row = await db.selectNoFrom(sql<Buffer>`x'00ff10'`.as('b')).executeTakeFirstOrThrow();
+    expect(Buffer.isBuffer(row.b)).toBe(true);
+    expect([...row.b]).toEqual([0, 255, 16]);
+  });
+
+  sqliteOnly('runs everything on one connection when told to use no reader threads', async () => {
+    const single = await openDatabase(database.config, { sqliteReadThreads: 0 });
+    const row = await single.db.withoutPlugins().selectNoFrom(sql<number>`1`.as('one')).executeTakeFirstOrThrow();
+    expect(row.one).toBe(1);
+    await single.close();
+  });
+});

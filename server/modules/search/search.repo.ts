@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
 import { clientVisible, type ClientScope } from '../access/visibility.js';
-import { findVisibleContactMatches, listContactRows } from '../contacts/contacts.repo.js';
+import { findVisibleContactMatches, listContactRows, type ContactName } from '../contacts/contacts.repo.js';
 import { searchTextContains } from '../../db/capabilities.js';
 
 /**
@@ -24,11 +24,10 @@ export function findClientMatches(ctx: Ctx, scope: ClientScope, q: string, limit
   return rows.select(['client.id', 'client.name', 'client.status', 'client.csm_membership_id']).limit(limit).execute();
 }
 
-/** Contacts: up to `limit` matching ids the caller may see, then those few rows. */
-export async function findContactMatches(ctx: Ctx, scope: ClientScope, q: string, limit: number) {
-  const ids = scope.all
-    ? // The derived table pins the workspace itself (capabilities.searchMatches).
-      (await ctx.db.selectFrom(ctx.rt.caps.searchMatches('contact', ctx.workspaceId, q).as('m')).select('m.id').limit(limit).execute()).map((r) => r.id)
-    : await findVisibleContactMatches(ctx, scope, q, limit);
+/** Contacts: up to `limit` matches the caller may see, with the names they are ranked by. */
+export async function findContactMatches(ctx: Ctx, scope: ClientScope, q: string, limit: number): Promise<ContactName[]> {
+  if (!scope.all) return findVisibleContactMatches(ctx, scope, q, limit);
+  // The derived table pins the workspace itself (capabilities.searchMatches).
+  const ids = (await ctx.db.selectFrom(ctx.rt.caps.searchMatches('contact', ctx.workspaceId, q).as('m')).select('m.id').limit(limit).execute()).map((r) => r.id);
   return listContactRows(ctx, ids);
 }

@@ -4,6 +4,7 @@ import { authorize } from '../access/access.policy.js';
 import type { Ctx } from '../../context.js';
 import { clientScope } from '../access/visibility.js';
 import { listDomainsOf } from '../clients/clients.repo.js';
+import { listContactRows } from '../contacts/contacts.repo.js';
 import { fullName, summariseContacts } from '../contacts/contacts.service.js';
 import { queryClientGrid } from '../grid/client-grid.service.js';
 import { memberNames, memberRef } from '../members/members.repo.js';
@@ -75,7 +76,7 @@ export async function searchEverything(ctx: Ctx, q: string, limit: number): Prom
   const clientRows = await findClientMatches(ctx, scope, q, SEARCH_COUNT_CAP + 1);
   const contactRows = await findContactMatches(ctx, scope, q, SEARCH_COUNT_CAP + 1);
   const clients = rankByName(clientRows, (r) => r.name, q).slice(0, limit);
-  const contacts = rankByName(contactRows, (r) => fullName(r.first_name, r.last_name), q).slice(0, limit);
+  const contacts = await listContactRows(ctx, rankByName(contactRows, (r) => fullName(r.first_name, r.last_name), q).slice(0, limit).map((r) => r.id));
   const csmNames = await memberNames(ctx, clients.map((c) => c.csm_membership_id).filter((id): id is string => id !== null));
   const domains = await listDomainsOf(ctx, clients.map((c) => c.id));
   return {
