@@ -48,6 +48,26 @@ describe('quick search', () => {
     expect(fewer.more.clients).toBe(false);
   });
 
+  it('finds each contact once, whether its last name, its first name or only its email has the term', async () => {
+    const made = [
+      await createContactVia(t, owner, { firstName: 'Ann', lastName: 'Quillfeather' }),
+      await createContactVia(t, owner, { firstName: 'Quillon', lastName: 'Quillby' }),
+      await createContactVia(t, owner, { firstName: 'Quilla' }),
+      await createContactVia(t, owner, { firstName: 'Bo', emails: ['bo@quillworks.example'] }),
+      await createContactVia(t, owner, { firstName: 'Cy', lastName: 'Aquill' }),
+    ];
+    const found = await search('quill');
+    expect(found.contacts.map((c) => c.id).sort()).toEqual(made.map((m) => m.id).sort());
+    expect(found.totals.contacts).toBe(5);
+    // Past the cap, counted across names and emails alike.
+    for (let i = 0; i < 60; i++) await createContactVia(t, owner, { firstName: 'Dee', lastName: `Zephyrson${i}` });
+    for (let i = 0; i < 41; i++) await createContactVia(t, owner, { firstName: 'Eli', emails: [`eli${i}@zephyrworks.example`] });
+    const many = await search('zephyr');
+    expect(many.totals.contacts).toBe(100);
+    expect(many.more.contacts).toBe(true);
+    expect(new Set(many.contacts.map((c) => c.id)).size).toBe(many.contacts.length);
+  });
+
   it('follows renames, new domains and emails, and deletions at once', async () => {
     const client = await createClientVia(t, owner, { name: 'Quillfeather', domains: ['quill.example'] });
     const contact = await createContactVia(t, owner, { firstName: 'Imogen', lastName: 'Tarrant', emails: ['imogen@quill.example'] });
