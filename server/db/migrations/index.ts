@@ -7,6 +7,7 @@ import * as m20261130090000 from './20261130090000_create_contact_access.js';
 import * as m20261130100000 from './20261130100000_add_book_and_count_indexes.js';
 import * as m20261130110000 from './20261130110000_contact_access_by_statement.js';
 import * as m20261130120000 from './20261130120000_add_contact_name_prefix_indexes.js';
+import * as m20261130130000 from './20261130130000_cover_client_tier_index.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not read from the folder)
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261130100000_add_book_and_count_indexes': m20261130100000,
   '20261130110000_contact_access_by_statement': m20261130110000,
   '20261130120000_add_contact_name_prefix_indexes': m20261130120000,
+  '20261130130000_cover_client_tier_index': m20261130130000,
 };
