@@ -14,6 +14,14 @@ export interface Capabilities {
    * single writer, where a plain `UPDATE … RETURNING` is already an atomic claim.
    */
   readonly skipLocked: boolean;
+  /**
+   * "This client is in one member's book" (they are its CSM or sponsor), in the form this planner
+   * serves from the two book indexes for a page sorted by name. SQLite, given the `or`, walked the
+   * whole name index looking for the book's few hundred rows (16 ms instead of 3 ms for a CSM's
+   * "All clients"), so it gets the ids as a set. PostgreSQL, given the set, looked each id up in
+   * the primary key (3.7 ms), where the `or` is one bitmap over the two indexes (0.9 ms).
+   */
+  inOneBook(alias: string, workspaceId: string, memberId: string): RawBuilder<SqlBool>;
   /** Operator for case-insensitive LIKE (`like` is already case-insensitive for ASCII on SQLite). */
   readonly caseInsensitiveLike: 'like' | 'ilike';
   /** True when a driver error is a unique-constraint violation, by the driver's code, never by message text. */
@@ -81,6 +89,11 @@ const sqlite: Capabilities = Object.freeze({
   caseInsensitiveLike: 'like',
   isUniqueViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_UNIQUE' || code(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  inOneBook(alias: string, workspaceId: string, memberId: string) {
+    const book = sql`select v.id from client v where v.workspace_id = ${workspaceId} and v.csm_membership_id = ${memberId}
+      union all select v.id from client v where v.workspace_id = ${workspaceId} and v.sponsor_membership_id = ${memberId}`;
+    return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (${book})`;
+  },
   jsonMember(column: string, key: string, as: 'text' | 'number' | 'boolean') {
     const path = `$.${JSON.stringify(key)}`;
     const member = sql`json_extract(${sql.ref(column)}, ${path})`;
@@ -138,6 +151,9 @@ const postgres: Capabilities = Object.freeze({
   caseInsensitiveLike: 'ilike',
   isUniqueViolation: (err: unknown) => code(err) === '23505',
   isForeignKeyViolation: (err: unknown) => code(err) === '23503',
+  inOneBook(alias: string, _workspaceId: string, memberId: string) {
+    return sql<SqlBool>`(${sql.ref(`${alias}.csm_membership_id`)} = ${memberId} or ${sql.ref(`${alias}.sponsor_membership_id`)} = ${memberId})`;
+  },
   jsonMember(column: string, key: string, as: 'text' | 'number' | 'boolean') {
     const member = sql`(${sql.ref(column)}::jsonb ->> ${key})`;
     return as === 'text' ? member : as === 'number' ? sql`(${member})::numeric` : sql`(case when (${member})::boolean then 1 else 0 end)`;

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Ctx } from '../../context.js';
+import type { Capabilities } from '../../db/capabilities.js';
 import type { Database } from '../../db/schema.js';
 import { findRecordVisibility, listTeammates } from './visibility.repo.js';
 
@@ -25,6 +26,8 @@ export type ClientScope =
        * are `memberIds`), or their own id when they are in none.
        */
       readonly readerIds: readonly string[];
+      /** The database's form of "in one member's book" (capabilities.inOneBook). */
+      readonly inOneBook: Capabilities['inOneBook'];
     };
 
 const ALL: ClientScope = { all: true };
@@ -46,28 +49,23 @@ async function computeScope(ctx: Ctx): Promise<ClientScope> {
   if ((await findRecordVisibility(ctx)) === 'open') return ALL;
   if (role === 'manager') {
     const { teamIds, memberIds } = await listTeammates(ctx, membershipId);
-    return { all: false, workspaceId: ctx.workspaceId, memberIds, readerIds: teamIds.length > 0 ? teamIds : [membershipId] };
+    return { all: false, workspaceId: ctx.workspaceId, memberIds, readerIds: teamIds.length > 0 ? teamIds : [membershipId], inOneBook: ctx.rt.caps.inOneBook };
   }
-  return { all: false, workspaceId: ctx.workspaceId, memberIds: [membershipId], readerIds: [membershipId] };
+  return { all: false, workspaceId: ctx.workspaceId, memberIds: [membershipId], readerIds: [membershipId], inOneBook: ctx.rt.caps.inOneBook };
 }
 
 /**
  * "This client row is visible", for a `where` on a query that has the client table as `alias`.
  *
- * One member's book (a CSM's: 400 of 100k clients) is named as a set of ids read from the CSM and
- * sponsor indexes. Written as an `or`, SQLite walked the whole name index looking for the few
- * rows of that book to fill a page sorted by name (16 ms instead of 1 ms for a CSM's "All
- * clients"). A team's book is a larger share, where the `or` plans well on both databases.
+ * One member's book (a CSM's: 400 of 100k clients) takes the form each planner serves best
+ * (capabilities.inOneBook). A team's book is a larger share, where the `or` plans well on both
+ * databases.
  */
 export function clientVisible<DB extends Database, TB extends keyof DB>(scope: ClientScope, alias = 'client') {
   return (eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> => {
     if (scope.all) return sql<SqlBool>`1 = 1`;
     const ids = scope.memberIds.length > 0 ? scope.memberIds : ['none'];
-    if (ids.length === 1) {
-      const book = sql`select v.id from client v where v.workspace_id = ${scope.workspaceId} and v.csm_membership_id = ${ids[0]}
-        union all select v.id from client v where v.workspace_id = ${scope.workspaceId} and v.sponsor_membership_id = ${ids[0]}`;
-      return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (${book})`;
-    }
+    if (ids.length === 1) return scope.inOneBook(alias, scope.workspaceId, ids[0]!);
     return eb.or([
       eb(sql.ref(`${alias}.csm_membership_id`), 'in', ids),
       eb(sql.ref(`${alias}.sponsor_membership_id`), 'in', ids),
