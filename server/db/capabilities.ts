@@ -59,10 +59,15 @@ export interface Capabilities {
   unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]): Promise<void>;
 }
 
-/** `%term%` with LIKE's own wildcards escaped, for `… like ? escape '\\'`. */
-export function containsPattern(term: string): string {
-  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * A LIKE pattern for text containing `term` (or starting with it), lower-cased, with LIKE's own
+ * wildcards escaped by a backslash: for `… like ? escape '\\'`, and PostgreSQL's default escape.
+ */
+export function likePattern(term: string, startsWith = false): string {
+  const escaped = term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return startsWith ? `${escaped}%` : `%${escaped}%`;
 }
+
 
 /**
  * `column` contains `term`, for a `search_text` column (always stored lower-cased, so plain
@@ -70,7 +75,7 @@ export function containsPattern(term: string): string {
  * over a CSM's nine thousand contacts). For scanning a small set; `searchContains` uses indexes.
  */
 export function searchTextContains(column: string, term: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${sql.ref(column)} like ${containsPattern(term)} escape '\\'`;
+  return sql<SqlBool>`${sql.ref(column)} like ${likePattern(term)} escape '\\'`;
 }
 
 /** SQLite's full-text tables, one per entity, keyed by `search_doc.id`. */
@@ -109,7 +114,7 @@ const sqlite: Capabilities = Object.freeze({
   },
   searchMatches(entity: 'client' | 'contact', workspaceId: string, term: string) {
     if ([...term].length < 3) {
-      return sql<{ id: string }>`(select id from ${sql.table(entity)} where workspace_id = ${workspaceId} and search_text like ${containsPattern(term)} escape '\\')`;
+      return sql<{ id: string }>`(select id from ${sql.table(entity)} where workspace_id = ${workspaceId} and search_text like ${likePattern(term)} escape '\\')`;
     }
     const fts = sql.table(FTS[entity]);
     return sql<{ id: string }>`(select d.entity_id as id from ${fts} f join search_doc d on d.id = f.rowid where ${fts} match ${ftsPhrase(term)} and d.workspace_id = ${workspaceId} and d.entity = ${entity})`;
@@ -159,7 +164,7 @@ const postgres: Capabilities = Object.freeze({
     return as === 'text' ? member : as === 'number' ? sql`(${member})::numeric` : sql`(case when (${member})::boolean then 1 else 0 end)`;
   },
   searchContains(_entity: 'client' | 'contact', alias: string, _workspaceId: string, term: string) {
-    return sql<SqlBool>`${sql.ref(`${alias}.search_text`)} ilike ${containsPattern(term)} escape '\\'`;
+    return sql<SqlBool>`${sql.ref(`${alias}.search_text`)} ilike ${likePattern(term)} escape '\\'`;
   },
   searchMatches(entity: 'client' | 'contact', workspaceId: string, term: string) {
     const contains = searchTextContains('search_text', term);
@@ -170,7 +175,7 @@ const postgres: Capabilities = Object.freeze({
     // caller's limit; the trigram scan runs only when those run out, for the other matches. Each
     // branch leaves out what an earlier one returned, so a contact is listed once. Name matches
     // first is also the order the search ranks them in.
-    const prefix = `${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const prefix = likePattern(term, true);
     // As written here the index serves the first two branches; `is true` in the exclusions keeps
     // a contact without a last name (null) in the later ones.
     const last = sql`lower(last_name) like ${prefix}`;

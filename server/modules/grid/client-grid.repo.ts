@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Condition, FilterGroup } from '../../../contract/grid.js';
 import type { Ctx } from '../../context.js';
+import { likePattern } from '../../db/capabilities.js';
 import { scoped } from '../../db/scoped.js';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
@@ -17,11 +18,6 @@ function addDays(date: string, days: number): string {
 
 function fail(path: string, message: string): never {
   throw new AppError('validation_failed', `${path}: ${message}`, { issues: [{ path, message }] });
-}
-
-function likePattern(value: string, prefixOnly = false): string {
-  const escaped = value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  return prefixOnly ? `${escaped}%` : `%${escaped}%`;
 }
 
 /** Checks a condition's value against what its operator needs, naming the place when it does not fit. */
