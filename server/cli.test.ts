@@ -144,6 +144,40 @@ describe('candor CLI', { timeout: 90_000 }, () => {
     expect(await inspect((db) => db.selectFrom('api_token').select('id').execute())).toEqual(tokensBefore);
   });
 
+  it('source create --json prints a write key that names its workspace; a server key is kept only as its hash', async () => {
+    const server = await candor('source', 'create', '--workspace', created!.workspaceId, '--name', 'Billing service', '--json');
+    expect(server.code, server.stderr).toBe(0);
+    const { writeKey } = JSON.parse(server.stdout) as { writeKey: string };
+    expect(Object.keys(JSON.parse(server.stdout))).toEqual(['writeKey']);
+    expect(writeKey).toMatch(/^csk_[0-9a-z]{32}$/);
+    const browser = await candor('source', 'create', '--workspace', created!.workspaceId, '--name', 'Web app', '--browser', '--origin', 'https://App.Example.com/', '--origin', 'http://localhost:5173', '--json');
+    expect(browser.code, browser.stderr).toBe(0);
+    const browserKey = (JSON.parse(browser.stdout) as { writeKey: string }).writeKey;
+    expect(browserKey).toMatch(/^cpk_/);
+
+    const { findSourceByWriteKey } = await import('./modules/sources/sources.service.js');
+    const found = await inspect(async (db) => ({ server: await findSourceByWriteKey(db, writeKey), browser: await findSourceByWriteKey(db, browserKey), forged: await findSourceByWriteKey(db, `csk_${'a'.repeat(32)}`) }));
+    expect(found.server).toMatchObject({ workspaceId: created!.workspaceId, kind: 'server', allowedOrigins: [] });
+    expect(found.browser).toMatchObject({ workspaceId: created!.workspaceId, kind: 'browser', allowedOrigins: ['https://app.example.com', 'http://localhost:5173'] });
+    expect(found.forged).toBeUndefined();
+    const rows = await inspect((db) => db.selectFrom('source').select(['name', 'write_key_hash', 'public_write_key']).orderBy('name').execute());
+    expect(rows.map((r) => r.name)).toEqual(['Billing service', 'Web app']);
+    // The secret server key is nowhere in the database; the public browser key is, for its snippet.
+    expect(JSON.stringify(rows)).not.toContain(writeKey);
+    expect(rows[1]?.public_write_key).toBe(browserKey);
+  });
+
+  it('source create refuses a browser key without an origin, or an origin with a path, with the reason, and creates nothing', async () => {
+    const before = await inspect((db) => db.selectFrom('source').select('id').execute());
+    const bare = await candor('source', 'create', '--workspace', created!.workspaceId, '--name', 'Site', '--browser', '--json');
+    expect(bare.code).not.toBe(0);
+    expect(bare.stderr).toContain('name at least one site origin');
+    const withPath = await candor('source', 'create', '--workspace', created!.workspaceId, '--name', 'Site', '--browser', '--origin', 'https://example.com/app', '--json');
+    expect(withPath.code).not.toBe(0);
+    expect(withPath.stderr).toContain('keep only scheme, host and port (https://example.com)');
+    expect(await inspect((db) => db.selectFrom('source').select('id').execute())).toEqual(before);
+  });
+
   it('user reset-link prints a one-time link that sets a new password, and records it in the security log', async () => {
     const run = await candor('user', 'reset-link', '--email', OWNER_EMAIL, '--json');
     expect(run.code, run.stderr).toBe(0);

@@ -11,7 +11,9 @@ import { permissionsFor } from './modules/access/access.policy.js';
 import { findMembershipOfUser, findUserByEmail } from './modules/auth/auth.repo.js';
 import { createResetLinkForOperator } from './modules/auth/auth.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
+import { createSource } from './modules/sources/sources.service.js';
 import { createApiToken } from './modules/tokens/tokens.service.js';
+import { findWorkspace } from './modules/workspaces/workspaces.repo.js';
 import { createWorkspaceWithOwner } from './modules/workspaces/workspaces.service.js';
 import { createLogger, createRuntime } from './runtime.js';
 import { startServer } from './server.js';
@@ -128,6 +130,31 @@ token
       return createApiToken(ctx, { name: opts.name, expiresInDays: opts.expiresDays > 0 ? opts.expiresDays : null });
     });
     print(!!opts.json, { token: created.token }, `Token (shown once): ${created.token}`);
+  });
+
+const sources = program.command('source').description('manage product-usage sources and their write keys');
+sources
+  .command('create')
+  .description('create a source; a browser source takes the site origins its public key may be used from')
+  .requiredOption('--workspace <id>', 'workspace id (ws_…)')
+  .requiredOption('--name <name>', 'source name, such as "Web app" or "Billing service"')
+  .option('--browser', 'a browser source (public key, used from the listed origins); without it, a server source (secret key)')
+  .option('--origin <url...>', 'an origin the browser key is accepted from, such as https://app.example.com (repeatable)')
+  .option('--json', 'print { "writeKey" } as JSON')
+  .action(async (opts: { workspace: string; name: string; browser?: boolean; origin?: string[]; json?: boolean }) => {
+    const created = await withRuntime(async (rt) => {
+      const ctx: Ctx = {
+        rt,
+        db: rt.database.db,
+        workspaceId: opts.workspace,
+        permissions: new Set(),
+        request: { ip: 'cli', userAgent: 'candor-cli', requestId: 'cli' },
+        actor: { kind: 'system', reason: 'candor source create' },
+      };
+      if (!(await findWorkspace(ctx))) throw new AppError('not_found', `There is no workspace ${opts.workspace}.`);
+      return createSource(ctx, { name: opts.name, kind: opts.browser ? 'browser' : 'server', allowedOrigins: opts.origin ?? [] });
+    });
+    print(!!opts.json, { writeKey: created.writeKey }, opts.browser ? `Source ${created.id}; browser write key: ${created.writeKey}` : `Source ${created.id}; server write key (shown once): ${created.writeKey}`);
   });
 
 const user = program.command('user').description('help people with their accounts');

@@ -18,6 +18,10 @@ const UNSAFE: Record<string, { reason: string; callers: string[] }> = {
     reason: 'a bearer token is what names its workspace, so its lookup cannot start from one',
     callers: ['server/modules/tokens/tokens.service.ts'],
   },
+  unsafeFindSourceByKeyHash: {
+    reason: 'a write key is what names its workspace on an ingestion request, so its lookup cannot start from one',
+    callers: ['server/modules/sources/sources.service.ts'],
+  },
   unsafeFindInviteByTokenHash: {
     reason: 'an invite link names its workspace to someone who is not a member yet',
     callers: ['server/modules/invites/invites.service.ts'],

@@ -138,6 +138,23 @@ export interface ApiTokenTable {
   revoked_at: number | null;
 }
 
+/** A product-usage source and its write key (see migration 20261130140000). */
+export interface SourceTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  kind: 'browser' | 'server';
+  write_key_hash: string;
+  /** Last four characters, to tell keys apart without the secret. */
+  write_key_hint: string;
+  /** The key itself for browser sources (it is public in the page); null for server keys. */
+  public_write_key: string | null;
+  /** JSON array of origins (`https://app.example.com`) a browser key is accepted from. */
+  allowed_origins: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface InviteTable {
   workspace_id: string;
   id: string;
@@ -496,6 +513,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   recovery_code: RecoveryCodeTable;
   api_token: ApiTokenTable;
+  source: SourceTable;
   invite: InviteTable;
   password_reset: PasswordResetTable;
   audit_event: AuditEventTable;

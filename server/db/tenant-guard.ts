@@ -17,6 +17,7 @@ const TENANT_TABLES: Readonly<Record<string, string>> = {
   membership: 'workspace_id',
   sales_rep: 'workspace_id',
   api_token: 'workspace_id',
+  source: 'workspace_id',
   invite: 'workspace_id',
   audit_event: 'workspace_id',
   domain_event: 'workspace_id',

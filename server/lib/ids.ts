@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   membership: 'mem',
   salesRep: 'rep',
   apiToken: 'tok',
+  source: 'src',
   invite: 'inv',
   passwordReset: 'pwr',
   rememberDevice: 'dev',

@@ -173,6 +173,22 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
     retention: 'until used, regenerated, or MFA is turned off',
     columns: { id: plain, user_id: plain, code_hash: plain, created_at: plain, used_at: plain },
   },
+  source: {
+    description: 'Where product usage comes from (a tracking tag, a server SDK) and its write key, hashed (a browser key also as written: it is public in the page).',
+    retention: 'until the workspace deletes the source or is deleted',
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      name: plain,
+      kind: plain,
+      write_key_hash: plain,
+      write_key_hint: plain,
+      public_write_key: plain,
+      allowed_origins: plain,
+      created_at: plain,
+      revoked_at: plain,
+    },
+  },
   api_token: {
     description: 'A bearer token for the API, hashed; belongs to a member in one workspace.',
     retention: 'until revoked tokens are older than 90 days, or the member leaves',
