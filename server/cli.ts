@@ -47,6 +47,14 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   }
 }
 
+/** What the audit log and the request context record as the CLI's "request". */
+const CLI_REQUEST = { ip: 'cli', userAgent: 'candor-cli', requestId: 'cli' } as const;
+
+/** A context for acting in `workspaceId` from the CLI, as `actor` with `permissions`. */
+function cliContext(rt: Runtime, workspaceId: string, actor: Ctx['actor'], permissions: Ctx['permissions']): Ctx {
+  return { rt, db: rt.database.db, workspaceId, permissions, request: CLI_REQUEST, actor };
+}
+
 function print(json: boolean, value: Record<string, unknown>, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human}\n`);
 }
@@ -119,14 +127,8 @@ token
       const user = await findUserByEmail(rt.database.db, opts.email.trim().toLowerCase());
       const membership = user ? await findMembershipOfUser(rt.database.db, opts.workspace, user.id) : undefined;
       if (!user || !membership) throw new AppError('not_found', `${opts.email} is not a member of workspace ${opts.workspace}.`);
-      const ctx: Ctx = {
-        rt,
-        db: rt.database.db,
-        workspaceId: opts.workspace,
-        permissions: permissionsFor(membership.role),
-        request: { ip: 'cli', userAgent: 'candor-cli', requestId: 'cli' },
-        actor: { kind: 'member', userId: user.id, membershipId: membership.id, role: membership.role, via: 'cli', sessionId: undefined, tokenId: undefined },
-      };
+      const actor = { kind: 'member', userId: user.id, membershipId: membership.id, role: membership.role, via: 'cli', sessionId: undefined, tokenId: undefined } as const;
+      const ctx = cliContext(rt, opts.workspace, actor, permissionsFor(membership.role));
       return createApiToken(ctx, { name: opts.name, expiresInDays: opts.expiresDays > 0 ? opts.expiresDays : null });
     });
     print(!!opts.json, { token: created.token }, `Token (shown once): ${created.token}`);
@@ -143,14 +145,7 @@ sources
   .option('--json', 'print { "writeKey" } as JSON')
   .action(async (opts: { workspace: string; name: string; browser?: boolean; origin?: string[]; json?: boolean }) => {
     const created = await withRuntime(async (rt) => {
-      const ctx: Ctx = {
-        rt,
-        db: rt.database.db,
-        workspaceId: opts.workspace,
-        permissions: new Set(),
-        request: { ip: 'cli', userAgent: 'candor-cli', requestId: 'cli' },
-        actor: { kind: 'system', reason: 'candor source create' },
-      };
+      const ctx = cliContext(rt, opts.workspace, { kind: 'system', reason: 'candor source create' }, new Set());
       if (!(await findWorkspace(ctx))) throw new AppError('not_found', `There is no workspace ${opts.workspace}.`);
       return createSource(ctx, { name: opts.name, kind: opts.browser ? 'browser' : 'server', allowedOrigins: opts.origin ?? [] });
     });
@@ -165,7 +160,7 @@ user
   .option('--json', 'print { "url" } as JSON')
   .action(async (opts: { email: string; json?: boolean }) => {
     const url = await withRuntime((rt) =>
-      createResetLinkForOperator({ rt, db: rt.database.db, request: { ip: 'cli', userAgent: 'candor-cli', requestId: 'cli' } }, opts.email.trim().toLowerCase()),
+      createResetLinkForOperator({ rt, db: rt.database.db, request: CLI_REQUEST }, opts.email.trim().toLowerCase()),
     );
     print(!!opts.json, { url }, `Send this link to the person; it works once, for one hour:\n${url}`);
   });
