@@ -36,6 +36,9 @@ import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { teamAdminRoutes, teamRoutes } from './modules/teams/teams.routes.js';
 import { timelineRoutes } from './modules/timeline/timeline.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
+import { ingestRoutes } from './modules/ingest/ingest.routes.js';
+import { ensureUsagePartitions } from './modules/ingest/ingest.partitions.js';
+import { Ingestion } from './modules/ingest/ingest.service.js';
 import { repoRoot } from './privacy/promise-coverage.js';
 import { ctxOf } from './http/types.js';
 
@@ -139,6 +142,17 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     authPublicRoutes(scope, rt);
     invitePublicRoutes(scope, rt);
     scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
+
+  // Product-usage ingestion, in its own scope: it reads text/plain and gzip bodies, which the
+  // rest of the API refuses. Accepted events still queued at shutdown are committed first.
+  const ingestion = new Ingestion(rt);
+  await ensureUsagePartitions(rt.database.db, rt.clock.now(), (msg, err) => rt.log.warn({ err }, msg));
+  app.addHook('onClose', async () => ingestion.close());
+  await app.register(async (ingest) => {
+    const scope = ingest.withTypeProvider<ZodTypeProvider>() as AppInstance;
+    scope.addHook('onRoute', record('public'));
+    ingestRoutes(scope, ingestion);
   });
 
   await app.register(async (appScope) => {

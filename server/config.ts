@@ -76,6 +76,15 @@ const EnvSchema = z.object({
    * more than one core and never wait for a writer (0: every query on the one writing connection).
    */
   SQLITE_READ_THREADS: z.coerce.number().int().min(0).max(32).default(2),
+  /**
+   * Events per second one write key may send, sustained (per process); a burst of ten seconds'
+   * worth is allowed. Beyond it ingestion answers 429 with Retry-After. 0: no limit.
+   */
+  INGEST_EVENTS_PER_SECOND: z.coerce.number().int().min(0).default(1000),
+  /** An ingestion commit group is written once it holds this many events… */
+  INGEST_COMMIT_EVENTS: positiveInt(2000),
+  /** …or once its first event has waited this many milliseconds (0: the next turn of the event loop). */
+  INGEST_COMMIT_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(0),
 });
 
 export interface Config {
@@ -100,6 +109,7 @@ export interface Config {
   readonly slowQueryMs: number | undefined;
   readonly sqliteCacheMb: number;
   readonly sqliteReadThreads: number;
+  readonly ingest: { readonly eventsPerSecond: number; readonly commitEvents: number; readonly commitWaitMs: number };
   /** True when the browser reaches Candor over HTTPS, directly or through a proxy. */
   readonly isSecure: boolean;
 }
@@ -157,6 +167,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     slowQueryMs: e.SLOW_QUERY_MS,
     sqliteCacheMb: e.SQLITE_CACHE_MB,
     sqliteReadThreads: e.SQLITE_READ_THREADS,
+    ingest: Object.freeze({ eventsPerSecond: e.INGEST_EVENTS_PER_SECOND, commitEvents: e.INGEST_COMMIT_EVENTS, commitWaitMs: e.INGEST_COMMIT_WAIT_MS }),
     isSecure: publicUrl.startsWith('https:'),
   });
 }

@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   contact_email_in_use: { status: 409 },
   /** The setup code printed in the server log is missing or wrong. */
   setup_code_invalid: { status: 400 },
+  /** An ingestion request carried no write key, or one that is unknown or revoked. */
+  write_key_invalid: { status: 401 },
+  /** A browser write key came from a site that is not on its source's allowed origins, or a secret key from a web page. */
+  origin_not_allowed: { status: 403 },
   /** No valid session or API token came with a request that needs one. */
   unauthenticated: { status: 401 },
   /** Email and password do not match an account (the same answer whether or not the email exists). */

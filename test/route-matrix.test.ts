@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../server/app.js';
 import { currentTotp } from '../server/modules/auth/totp.js';
+import { createSource } from '../server/modules/sources/sources.service.js';
 import { buildTestApp, call, type Answer, type Call, type TestApp } from './helpers/app.js';
 import { FACTORY_PASSWORD, makeMember, makeWorkspace, signInAs, type Person, type Workspace } from './helpers/factories.js';
 import { createClientVia, createContactVia, createTaskVia, logEngagementVia } from './helpers/records.js';
@@ -24,6 +25,34 @@ let ownerB: string;
 const bIds: Record<string, string> = {};
 
 const METRICS_TOKEN = 'metrics-token-for-the-route-matrix';
+let writeKeyA: string;
+
+/** Ingestion: the write key in the body names the workspace; an invalid timestamp is the bad input every call type shares. */
+function ingestCases(): Record<string, Case> {
+  const why = 'the write key names the workspace; there is no record id to reach for in another one';
+  const cases: Record<string, Case> = {
+    'OPTIONS /v1/*': { ok: async () => ({ method: 'OPTIONS', url: '/v1/track', headers: { origin: 'https://site.example' }, status: 204 }), why: 'the CORS preflight: no input, no data' },
+  };
+  const single = { identify: 'i', track: 't', page: 'p', screen: 's', group: 'g', alias: 'a' } as const;
+  for (const [type, short] of Object.entries(single)) {
+    const body = () => ({ writeKey: writeKeyA, userId: 'u-1', anonymousId: 'a-1', previousId: 'a-0', groupId: 'acct', event: 'Opened', name: 'Home', messageId: `${type}-${Math.random()}` });
+    for (const url of [`/v1/${type}`, `/v1/${short}`]) {
+      cases[`POST ${url}`] = {
+        ok: async () => ({ method: 'POST', url, body: body() }),
+        bad: async () => ({ method: 'POST', url, body: { ...body(), timestamp: 'last tuesday' }, names: 'timestamp' }),
+        why,
+      };
+    }
+  }
+  for (const url of ['/v1/batch', '/v1/b']) {
+    cases[`POST ${url}`] = {
+      ok: async () => ({ method: 'POST', url, body: { writeKey: writeKeyA, batch: [{ type: 'track', userId: 'u', event: 'e', messageId: `b-${Math.random()}` }] } }),
+      bad: async () => ({ method: 'POST', url, body: { writeKey: writeKeyA, batch: [{ type: 'track', userId: 'u', event: 'e', timestamp: 'soon' }] }, names: 'batch[0] timestamp' }),
+      why,
+    };
+  }
+  return cases;
+}
 
 async function mailToken(to: string, kind: 'invite' | 'reset-password'): Promise<string> {
   await t.drainJobs();
@@ -130,6 +159,7 @@ const admin = <T extends Omit<Call, 'cookie'>>(c: T) => ({ ...c, cookie: ownerA 
 const notFound = { status: 404 } as const;
 
 const MATRIX: Record<string, Case> = {
+  ...ingestCases(),
   'GET /healthz': { ok: async () => ({ method: 'GET', url: '/healthz' }), why: 'no input; no workspace data' },
   'GET /readyz': { ok: async () => ({ method: 'GET', url: '/readyz' }), why: 'no input; no workspace data' },
   'GET /metrics': {
@@ -680,6 +710,7 @@ beforeAll(async () => {
   ownerA = await signInAs(t, A.owner);
   csmCookieA = await signInAs(t, csmA);
   ownerB = await signInAs(t, B.owner);
+  writeKeyA = (await createSource({ rt: t.rt, db: t.rt.database.db, workspaceId: A.workspaceId, actor: { kind: 'system', reason: 'test' }, permissions: new Set(), request: { ip: 'test', userAgent: 'test', requestId: 'test' } }, { name: 'Server', kind: 'server', allowedOrigins: [] })).writeKey;
   const csmBCookie = await signInAs(t, csmB);
   bIds.sessionOfCsmB = await sessionIdOf(csmBCookie);
   bIds.invite = (await invite(ownerB, 'b-invitee@example.test')).id;

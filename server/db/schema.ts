@@ -155,6 +155,104 @@ export interface SourceTable {
   revoked_at: number | null;
 }
 
+/** One accepted product-usage event (migration 20261201090000). Times are epoch milliseconds. */
+export interface UsageEventTable {
+  workspace_id: string;
+  id: string;
+  source_id: string;
+  message_id: string;
+  type: UsageEventType;
+  /** The track event's name, or the page or screen name. */
+  event_name: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  /** Who the event counts for: `u:<userId>`, `a:<anonymousId>` or `v:<daily visitor hash>`. */
+  person_key: string;
+  client_id: string | null;
+  /** JSON: the event's properties, or traits for identify and group. */
+  properties: string;
+  /** JSON: the kept part of the Segment context (page, library, locale, truncated IP…). */
+  context: string;
+  /** The device's time at the call, as sent. */
+  original_timestamp: number | null;
+  /** The device's time when the batch was sent. */
+  sent_at: number | null;
+  /** The server's time on arrival. */
+  received_at: number;
+  /** `received_at − (sent_at − original_timestamp)`: the device time corrected for its clock's skew. */
+  occurred_at: number;
+}
+
+export type UsageEventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias';
+
+/** A (source, messageId) seen within the dedup window. */
+export interface UsageMessageTable {
+  workspace_id: string;
+  source_id: string;
+  message_id: string;
+  received_at: number;
+}
+
+/** A person of the customer's product, and where they map in the CS model. */
+export interface UsagePersonTable {
+  workspace_id: string;
+  person_key: string;
+  user_id: string | null;
+  client_id: string | null;
+  contact_id: string | null;
+  /** JSON: the latest identify traits, after the sensitive-data guard. */
+  traits: string | null;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+/** An anonymous id merged into a user by alias or identify. */
+export interface UsageAliasTable {
+  workspace_id: string;
+  anonymous_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+/** Events per person per UTC day: active people. */
+export interface UsagePersonDayTable {
+  workspace_id: string;
+  person_key: string;
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  client_id: string | null;
+  events: number;
+}
+
+/** Events per client, UTC day and event name (`$page`, `$screen` for views). */
+export interface UsageClientDayTable {
+  workspace_id: string;
+  client_id: string;
+  day: string;
+  event_name: string;
+  events: number;
+}
+
+/** A workspace's product-usage choices; absent means the defaults. */
+export interface UsageSettingsTable {
+  workspace_id: string;
+  /** JSON array of track event names that count as key events. */
+  key_events: string;
+  consent_mode: 'opt-in' | 'opt-out';
+  /** 1: Do Not Track and Global Privacy Control reduce events to essentials (P18). */
+  honour_signals: number;
+  /** JSON array of URL query parameter names whose values are masked before storage. */
+  masked_params: string;
+  updated_at: number;
+}
+
+/** The random salt of one UTC day for cookieless visitor counts; deleted when the day is over. */
+export interface UsageSaltTable {
+  workspace_id: string;
+  day: string;
+  salt: string;
+}
+
 export interface InviteTable {
   workspace_id: string;
   id: string;
@@ -514,6 +612,14 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   api_token: ApiTokenTable;
   source: SourceTable;
+  usage_event: UsageEventTable;
+  usage_message: UsageMessageTable;
+  usage_person: UsagePersonTable;
+  usage_alias: UsageAliasTable;
+  usage_person_day: UsagePersonDayTable;
+  usage_client_day: UsageClientDayTable;
+  usage_settings: UsageSettingsTable;
+  usage_salt: UsageSaltTable;
   invite: InviteTable;
   password_reset: PasswordResetTable;
   audit_event: AuditEventTable;

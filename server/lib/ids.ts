@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   salesRep: 'rep',
   apiToken: 'tok',
   source: 'src',
+  usageEvent: 'ue',
   invite: 'inv',
   passwordReset: 'pwr',
   rememberDevice: 'dev',

@@ -65,6 +65,7 @@ function customer(category: DataCategory, readableBy = CLIENT_READERS, retention
 }
 
 const CUSTOMER_RETENTION = 'until the workspace deletes it, or the workspace itself is deleted';
+const USAGE_RETENTION = 'until the person is erased, or the workspace deletes the usage data or is deleted';
 const CLIENT_READERS = 'members who can see the client (own book, team, or all, by role and workspace setting)';
 
 const ACCOUNT_LIFETIME = 'while the account exists; removed when the account is erased';
@@ -188,6 +189,77 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
       created_at: plain,
       revoked_at: plain,
     },
+  },
+  usage_event: {
+    description: 'Product usage events a source sent (identify, track, page, screen, group, alias), after consent, signals, masking and IP truncation.',
+    retention: USAGE_RETENTION,
+    columns: {
+      workspace_id: plain,
+      id: plain,
+      source_id: plain,
+      message_id: plain,
+      type: plain,
+      event_name: plain,
+      user_id: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      anonymous_id: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      person_key: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      client_id: plain,
+      properties: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      context: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      original_timestamp: plain,
+      sent_at: plain,
+      received_at: plain,
+      occurred_at: plain,
+    },
+  },
+  usage_message: {
+    description: 'Message ids seen per source, to drop a resent event; kept for the dedup window.',
+    retention: 'two days after arrival',
+    columns: { workspace_id: plain, source_id: plain, message_id: plain, received_at: plain },
+  },
+  usage_person: {
+    description: 'A person of the customer’s product (a user id, an anonymous browser, or a cookieless visitor of one day) and the client and contact they map to.',
+    retention: USAGE_RETENTION,
+    columns: {
+      workspace_id: plain,
+      person_key: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      user_id: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      client_id: plain,
+      contact_id: plain,
+      traits: customer('identity', CLIENT_READERS, USAGE_RETENTION),
+      first_seen_at: plain,
+      last_seen_at: plain,
+    },
+  },
+  usage_alias: {
+    description: 'An anonymous id merged into a user id by alias or identify.',
+    retention: USAGE_RETENTION,
+    columns: {
+      workspace_id: plain,
+      anonymous_id: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      user_id: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION),
+      created_at: plain,
+    },
+  },
+  usage_person_day: {
+    description: 'Events per person per day: the daily rollup behind active-user counts.',
+    retention: USAGE_RETENTION,
+    columns: { workspace_id: plain, person_key: customer('online_identifier', CLIENT_READERS, USAGE_RETENTION), day: plain, client_id: plain, events: plain },
+  },
+  usage_client_day: {
+    description: 'Events per client, day and event name: the daily rollup behind usage charts and health scores. Holds no person.',
+    retention: CUSTOMER_RETENTION,
+    columns: { workspace_id: plain, client_id: plain, day: plain, event_name: plain, events: plain },
+  },
+  usage_settings: {
+    description: 'A workspace’s product-usage choices: key events, consent mode, DNT/GPC, masked query parameters.',
+    retention: 'until the workspace is deleted',
+    columns: { workspace_id: plain, key_events: plain, consent_mode: plain, honour_signals: plain, masked_params: plain, updated_at: plain },
+  },
+  usage_salt: {
+    description: 'The random salt of one day for cookieless visitor counts; with it gone, a visitor hash cannot be linked to anyone.',
+    retention: 'deleted once its day is over',
+    columns: { workspace_id: plain, day: plain, salt: plain },
   },
   api_token: {
     description: 'A bearer token for the API, hashed; belongs to a member in one workspace.',

@@ -103,7 +103,7 @@ function devNull(): NodeJS.WritableStream {
 }
 
 export interface Call {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   readonly url: string;
   readonly body?: unknown;
   /** Cookie header value, as `signInAs` returns it. */

@@ -3,6 +3,9 @@ import { allowCrossWorkspace } from '../../db/tenant-guard.js';
 
 const DAY = 86_400_000;
 
+/** How long a (source, messageId) is remembered to drop resends. */
+export const USAGE_DEDUP_MS = 2 * DAY;
+
 /**
  * Deletes what has outlived its retention rule (see the data map) in every workspace at once:
  * the hourly cleanup is an operator task, so it crosses the workspace wall by design and only
@@ -60,6 +63,12 @@ async function purgeExpired(db: Executor, now: number, idleMs: number): Promise<
   counts.mail_message = n(await db.deleteFrom('mail_message').where('expires_at', '<=', now).where('status', '!=', 'queued').executeTakeFirst());
   counts.audit_event = n(await db.deleteFrom('audit_event').where('at', '<=', now - 400 * DAY).executeTakeFirst());
   counts.domain_event = n(await db.deleteFrom('domain_event').where('created_at', '<=', now - 90 * DAY).executeTakeFirst());
+  // The dedup window is at least a day (Segment's promise); two days covers a client retrying
+  // through an outage overnight.
+  counts.usage_message = n(await db.deleteFrom('usage_message').where('received_at', '<=', now - USAGE_DEDUP_MS).executeTakeFirst());
+  // Yesterday's salt goes once today has begun: after that, a cookieless visitor hash cannot be
+  // recomputed from an IP and a user agent by anyone.
+  counts.usage_salt = n(await db.deleteFrom('usage_salt').where('day', '<', new Date(now).toISOString().slice(0, 10)).executeTakeFirst());
   counts.job = n(
     await db
       .deleteFrom('job')

@@ -1,0 +1,380 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { makeWorkspace, signInAs, type Workspace } from '../../../test/helpers/factories.js';
+import { createClientVia } from '../../../test/helpers/records.js';
+import { createSource } from '../sources/sources.service.js';
+import { sql } from 'kysely';
+import { TEST_PG_URL } from '../../../test/helpers/database.js';
+import { unsafePurgeExpired } from '../ops/maintenance.repo.js';
+import { saveUsageSettingsRow } from '../usage/usage-settings.repo.js';
+
+let t: TestApp;
+let ws: Workspace;
+let serverKey: string;
+let browserKey: string;
+let clientId: string;
+const SITE = 'https://app.example.com';
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+
+function systemCtx(workspaceId: string) {
+  return { rt: t.rt, db: t.rt.database.db, workspaceId, actor: { kind: 'system' as const, reason: 'test' }, permissions: new Set<never>(), request: { ip: 'test', userAgent: 'test', requestId: 'test' } };
+}
+
+function basic(key: string): string {
+  return `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+}
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', authorization: basic(serverKey), ...headers }, payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) });
+}
+
+let seq = 0;
+const mid = () => `m-${Date.now()}-${seq++}`;
+
+async function eventsOf(workspaceId: string) {
+  return t.db.selectFrom('usage_event').selectAll().where('workspace_id', '=', workspaceId).orderBy('received_at').orderBy('message_id').execute();
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ env: { INGEST_EVENTS_PER_SECOND: '1000' } });
+  ws = await makeWorkspace(t);
+  const cookie = await signInAs(t, ws.owner);
+  clientId = (await createClientVia(t, cookie, { name: 'Acme', externalId: 'acct-42', domains: ['acme.example'] })).id;
+  serverKey = (await createSource(systemCtx(ws.workspaceId), { name: 'Backend', kind: 'server', allowedOrigins: [] })).writeKey;
+  browserKey = (await createSource(systemCtx(ws.workspaceId), { name: 'Web app', kind: 'browser', allowedOrigins: [SITE] })).writeKey;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('Segment-compatible ingestion', () => {
+  it('stores identify, group and track from a batch sent with the write key as Basic user, and maps the person to the client', async () => {
+    const user = `user-${seq++}`;
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'identify', userId: user, traits: { name: 'Ada Lovelace', plan: 'pro' }, messageId: mid() },
+        { type: 'group', userId: user, groupId: 'acct-42', traits: { name: 'Acme' }, messageId: mid() },
+        { type: 'track', userId: user, event: 'Report Exported', properties: { format: 'csv' }, messageId: mid() },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ success: true, accepted: 3, duplicates: 0, rejected: [] });
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === user);
+    expect(stored.map((e) => e.type).sort()).toEqual(['group', 'identify', 'track']);
+    expect(stored.find((e) => e.type === 'track')).toMatchObject({ event_name: 'Report Exported', client_id: clientId, person_key: `u:${user}` });
+    const person = await t.db.selectFrom('usage_person').selectAll().where('workspace_id', '=', ws.workspaceId).where('person_key', '=', `u:${user}`).executeTakeFirstOrThrow();
+    expect(person.client_id).toBe(clientId);
+    expect(JSON.parse(person.traits ?? '{}')).toEqual({ name: 'Ada Lovelace', plan: 'pro' });
+    const rollup = await t.db.selectFrom('usage_client_day').selectAll().where('workspace_id', '=', ws.workspaceId).where('client_id', '=', clientId).where('event_name', '=', 'Report Exported').execute();
+    expect(rollup.reduce((n, r) => n + r.events, 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('maps a group id to the client by domain when no external id matches', async () => {
+    const user = `user-${seq++}`;
+    const res = await post('/v1/group', { userId: user, groupId: 'ACME.example', messageId: mid() });
+    expect(res.statusCode).toBe(200);
+    await post('/v1/t', { userId: user, event: 'Signed In', messageId: mid() });
+    const track = (await eventsOf(ws.workspaceId)).find((e) => e.user_id === user && e.type === 'track');
+    expect(track?.client_id).toBe(clientId);
+  });
+
+  it('takes the write key from the body, a text/plain body and a gzip body, on the long and the short paths', async () => {
+    const body = { writeKey: serverKey, userId: 'plain-user', event: 'Opened', messageId: mid() };
+    const asText = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(body) });
+    expect(asText.statusCode).toBe(200);
+    const zipped = await t.app.inject({
+      method: 'POST',
+      url: '/v1/b',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify({ writeKey: serverKey, batch: [{ type: 'track', userId: 'gzip-user', event: 'Zipped', messageId: mid() }] })),
+    });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.json().accepted).toBe(1);
+    const corrupt = await t.app.inject({ method: 'POST', url: '/v1/b', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: basic(serverKey) }, payload: Buffer.from('not gzip at all') });
+    expect(corrupt.statusCode).toBe(400);
+  });
+
+  it('refuses a request without a write key, or with an unknown one, with 401 and how to send it', async () => {
+    const none = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ userId: 'u', event: 'x' }) });
+    expect(none.statusCode).toBe(401);
+    expect(none.json().error).toMatchObject({ code: 'write_key_invalid' });
+    expect(none.json().error.message).toMatch(/Basic/);
+    const forged = await post('/v1/track', { userId: 'u', event: 'x' }, { authorization: basic('csk_forged') });
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it('accepts a browser key only from its allowed origins, and answers CORS for them', async () => {
+    const body = { writeKey: browserKey, userId: 'b-user', event: 'Clicked', messageId: mid(), context: { consent: { functional: true } } };
+    const ok = await t.app.inject({ method: 'POST', url: '/v1/t', headers: { 'content-type': 'text/plain', origin: SITE, 'user-agent': BROWSER_UA }, payload: JSON.stringify(body) });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['access-control-allow-origin']).toBe(SITE);
+    const other = await t.app.inject({ method: 'POST', url: '/v1/t', headers: { 'content-type': 'text/plain', origin: 'https://evil.example', 'user-agent': BROWSER_UA }, payload: JSON.stringify({ ...body, messageId: mid() }) });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().error.code).toBe('origin_not_allowed');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const noOrigin = await t.app.inject({ method: 'POST', url: '/v1/t', headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA }, payload: JSON.stringify({ ...body, messageId: mid() }) });
+    expect(noOrigin.statusCode).toBe(403);
+    const secretFromPage = await post('/v1/track', { userId: 'u', event: 'x', messageId: mid() }, { origin: SITE });
+    expect(secretFromPage.statusCode).toBe(403);
+    expect(secretFromPage.json().error.message).toMatch(/secret server key/);
+    const preflight = await t.app.inject({ method: 'OPTIONS', url: '/v1/track', headers: { origin: SITE, 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);
+  });
+
+  it('lists every rejected event of a batch with its position and reason, and stores the rest', async () => {
+    const good = mid();
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'track', userId: 'r-user', event: 'Fine', messageId: good },
+        { type: 'launch', userId: 'r-user', messageId: 'bad-type' },
+        { type: 'track', userId: 'r-user', messageId: 'no-name' },
+        { type: 'track', event: 'Nobody', messageId: 'no-id' },
+        { type: 'track', userId: 'r-user', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) }, messageId: 'too-big' },
+        { type: 'track', userId: 'r-user', event: 'Late', timestamp: 'yesterday-ish', messageId: 'bad-time' },
+        'not an object',
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.accepted).toBe(1);
+    const reasons = Object.fromEntries(body.rejected.map((r: { index: number; reason: string }) => [r.index, r.reason]));
+    expect(reasons[1]).toMatch(/type: expected one of identify, track/);
+    expect(reasons[2]).toMatch(/event name/);
+    expect(reasons[3]).toMatch(/userId or an anonymousId/);
+    expect(reasons[4]).toMatch(/at most 32 KB/);
+    expect(reasons[5]).toMatch(/timestamp: is not an ISO-8601/);
+    expect(reasons[6]).toMatch(/JSON object/);
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === 'r-user');
+    expect(stored.map((e) => e.message_id)).toEqual([good]);
+  });
+
+  it('answers 400 with the reason when a single call is invalid, and 413 for a body over 500 KB', async () => {
+    const bad = await post('/v1/track', { userId: 'u', messageId: mid() });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/event name/);
+    const huge = await post('/v1/batch', { batch: Array.from({ length: 20 }, (_, i) => ({ type: 'track', userId: 'u', event: 'e', messageId: `h${i}`, properties: { pad: 'y'.repeat(30 * 1024) } })) });
+    expect(huge.statusCode).toBe(413);
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.message_id.startsWith('h'));
+    expect(stored).toEqual([]);
+  });
+
+  it('stores a messageId once per source, across requests, within a batch, and a day later', async () => {
+    const id = mid();
+    const event = { type: 'track', userId: 'dup-user', event: 'Once', messageId: id };
+    const first = await post('/v1/batch', { batch: [event, event] });
+    expect(first.json()).toMatchObject({ accepted: 2, duplicates: 1 });
+    t.clock.advance(24 * 3_600_000 + 60_000);
+    const again = await post('/v1/track', event);
+    expect(again.json()).toMatchObject({ accepted: 1, duplicates: 1 });
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.message_id === id);
+    expect(stored).toHaveLength(1);
+  });
+
+  it.skipIf(!TEST_PG_URL)('on PostgreSQL, stores events in the partition of their month, made ahead of time', async () => {
+    const id = mid();
+    await post('/v1/track', { userId: 'part-user', event: 'Partitioned', messageId: id });
+    const parts = await sql<{ relname: string }>`select relname from pg_class where relname like 'usage_event_p%' and relkind = 'r' order by relname`.execute(t.db);
+    expect(parts.rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['usage_event_p202611', 'usage_event_p202612']));
+    const inDefault = await sql<{ n: number }>`select count(*)::int as n from usage_event_default`.execute(t.db);
+    expect(inDefault.rows[0]?.n).toBe(0);
+    const where = await sql<{ part: string }>`select tableoid::regclass::text as part from usage_event where message_id = ${id}`.execute(t.db);
+    expect(where.rows[0]?.part).toMatch(/^usage_event_p2026(11|12)$/);
+  });
+
+  it('forgets message ids and the cookieless salt once their time is over', async () => {
+    const id = mid();
+    await post('/v1/track', { userId: 'window-user', event: 'Old', messageId: id });
+    await t.app.inject({ method: 'POST', url: '/v1/p', headers: { 'content-type': 'text/plain', origin: SITE, 'user-agent': BROWSER_UA }, payload: JSON.stringify({ writeKey: browserKey, name: 'Home', messageId: mid() }) });
+    expect(await t.db.selectFrom('usage_salt').selectAll().where('workspace_id', '=', ws.workspaceId).execute()).toHaveLength(1);
+    t.clock.advance(49 * 3_600_000);
+    const removed = await unsafePurgeExpired(t.rt.database.db, t.clock.now(), t.rt.config.session.idleMs);
+    expect(removed.usage_message).toBeGreaterThan(0);
+    expect(await t.db.selectFrom('usage_salt').selectAll().where('workspace_id', '=', ws.workspaceId).execute()).toEqual([]);
+    expect(await t.db.selectFrom('usage_message').selectAll().where('message_id', '=', id).execute()).toEqual([]);
+  });
+
+  it('corrects the device clock from sentAt and keeps the original, sent, received and corrected times', async () => {
+    const received = t.clock.now();
+    const deviceNow = received + 3_600_000; // the device's clock runs an hour fast
+    const id = mid();
+    await post('/v1/track', { userId: 'skew-user', event: 'Skewed', messageId: id, timestamp: new Date(deviceNow - 300_000).toISOString(), sentAt: new Date(deviceNow).toISOString() });
+    const e = (await eventsOf(ws.workspaceId)).find((r) => r.message_id === id);
+    expect(e).toMatchObject({ original_timestamp: deviceNow - 300_000, sent_at: deviceNow, received_at: received, occurred_at: received - 300_000 });
+    const future = mid();
+    await post('/v1/track', { userId: 'skew-user', event: 'Future', messageId: future, timestamp: new Date(received + 48 * 3_600_000).toISOString() });
+    const f = (await eventsOf(ws.workspaceId)).find((r) => r.message_id === future);
+    expect(f?.occurred_at).toBe(received);
+    expect(f?.original_timestamp).toBe(received + 48 * 3_600_000);
+  });
+
+  it('[P10] keeps only the truncated IP address of an event', async () => {
+    const id = mid();
+    await t.app.inject({ method: 'POST', url: '/v1/track', remoteAddress: '203.0.113.77', headers: { 'content-type': 'application/json', authorization: basic(serverKey) }, payload: JSON.stringify({ userId: 'ip-user', event: 'Ip', messageId: id }) });
+    const given = mid();
+    await post('/v1/track', { userId: 'ip-user', event: 'Ip', messageId: given, context: { ip: '2001:db8:85a3:8d3:1319:8a2e:370:7348' } });
+    const rows = (await eventsOf(ws.workspaceId)).filter((r) => r.user_id === 'ip-user');
+    expect(JSON.parse(rows.find((r) => r.message_id === id)?.context ?? '{}').ip).toBe('203.0.113.0');
+    expect(JSON.parse(rows.find((r) => r.message_id === given)?.context ?? '{}').ip).toBe('2001:db8:85a3::');
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain('203.0.113.77');
+    expect(everything).not.toContain('1319:8a2e');
+  });
+
+  it('masks the values of sensitive query parameters in URLs before storage', async () => {
+    const id = mid();
+    await post('/v1/page', { userId: 'mask-user', name: 'Reset', messageId: id, properties: { url: 'https://app.example.com/reset?token=s3cret&step=2', referrer: 'https://mail.example/?email=a%40b.c' }, context: { page: { url: 'https://app.example.com/reset?token=s3cret&step=2' } } });
+    const row = (await eventsOf(ws.workspaceId)).find((r) => r.message_id === id);
+    expect(row?.properties).toContain('token=[masked]&step=2');
+    expect(row?.properties).toContain('email=[masked]');
+    expect(JSON.stringify(row)).not.toContain('s3cret');
+  });
+
+  it('[P07] refuses an event whose properties hold a card number, counts it, and stores the rest of the batch', async () => {
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'track', userId: 'pci-user', event: 'Paid', properties: { card: '4111 1111 1111 1111' }, messageId: 'pci-1' },
+        { type: 'track', userId: 'pci-user', event: 'Viewed', messageId: 'pci-2' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().rejected[0].reason).toMatch(/payment card/i);
+    expect(res.json().rejected[0].reason).not.toContain('4111');
+    const rows = (await eventsOf(ws.workspaceId)).filter((r) => r.user_id === 'pci-user');
+    expect(rows.map((r) => r.message_id)).toEqual(['pci-2']);
+    const counts = await t.db.selectFrom('sensitive_block').selectAll().where('workspace_id', '=', ws.workspaceId).where('source', '=', 'tracker').execute();
+    expect(counts.some((c) => c.category === 'payment_card' && c.action === 'rejected')).toBe(true);
+  });
+
+  it('merges an anonymous browser into the user on identify: earlier events move to the user', async () => {
+    const anon = `anon-${seq++}`;
+    const user = `merged-${seq++}`;
+    await post('/v1/page', { anonymousId: anon, name: 'Pricing', messageId: mid() });
+    await post('/v1/track', { anonymousId: anon, event: 'Trial Started', messageId: mid() });
+    await post('/v1/identify', { anonymousId: anon, userId: user, traits: { plan: 'trial' }, messageId: mid() });
+    await post('/v1/track', { anonymousId: anon, event: 'After', messageId: mid() });
+    const rows = (await eventsOf(ws.workspaceId)).filter((r) => r.anonymous_id === anon);
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.person_key))).toEqual(new Set([`u:${user}`]));
+    const anonDays = await t.db.selectFrom('usage_person_day').selectAll().where('workspace_id', '=', ws.workspaceId).where('person_key', '=', `a:${anon}`).execute();
+    expect(anonDays).toEqual([]);
+    const userDays = await t.db.selectFrom('usage_person_day').selectAll().where('workspace_id', '=', ws.workspaceId).where('person_key', '=', `u:${user}`).execute();
+    expect(userDays.reduce((n, d) => n + d.events, 0)).toBe(4);
+  });
+
+  it('merges the previous id into the user on alias', async () => {
+    const old = `old-${seq++}`;
+    const user = `new-${seq++}`;
+    await post('/v1/track', { anonymousId: old, event: 'Before', messageId: mid() });
+    await post('/v1/alias', { previousId: old, userId: user, messageId: mid() });
+    const rows = (await eventsOf(ws.workspaceId)).filter((r) => r.anonymous_id === old);
+    expect(rows.map((r) => r.person_key)).toEqual([`u:${user}`]);
+  });
+
+  it('refuses page views from crawlers and automated browsers on a browser key', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/p',
+      headers: { 'content-type': 'text/plain', origin: SITE, 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1)' },
+      payload: JSON.stringify({ writeKey: browserKey, name: 'Home', messageId: 'bot-1', context: { consent: { functional: true } } }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().rejected[0].reason).toMatch(/crawler/);
+    expect((await eventsOf(ws.workspaceId)).some((r) => r.message_id === 'bot-1')).toBe(false);
+  });
+});
+
+describe('consent and signals on the server', () => {
+  let other: Workspace;
+  let key: string;
+  let serverKeyOther: string;
+  const send = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: '/v1/b', headers: { 'content-type': 'text/plain', origin: SITE, 'user-agent': BROWSER_UA, ...headers }, payload: JSON.stringify({ writeKey: key, ...body }) });
+
+  beforeAll(async () => {
+    other = await makeWorkspace(t);
+    key = (await createSource(systemCtx(other.workspaceId), { name: 'Site', kind: 'browser', allowedOrigins: [SITE] })).writeKey;
+    serverKeyOther = (await createSource(systemCtx(other.workspaceId), { name: 'API', kind: 'server', allowedOrigins: [] })).writeKey;
+  });
+
+  it('[P18] keeps only essential page views, without ids, from a request that carries Global Privacy Control or Do Not Track', async () => {
+    const signals: Record<string, string>[] = [{ 'sec-gpc': '1' }, { dnt: '1' }];
+    for (const header of signals) {
+      const anon = `gpc-${seq++}`;
+      const res = await send(
+        {
+          batch: [
+            { type: 'page', anonymousId: anon, userId: 'gpc-user', name: 'Docs', properties: { path: '/docs', url: `${SITE}/docs`, plan: 'pro' }, context: { consent: { functional: true }, page: { path: '/docs' } }, messageId: mid() },
+            { type: 'track', anonymousId: anon, event: 'Clicked', context: { consent: { functional: true } }, messageId: mid() },
+            { type: 'identify', anonymousId: anon, userId: 'gpc-user', traits: { email: 'x@y.z' }, context: { consent: { functional: true } }, messageId: mid() },
+          ],
+        },
+        header,
+      );
+      expect(res.statusCode).toBe(200);
+      expect(res.json().accepted).toBe(1);
+      expect(res.json().rejected.map((r: { reason: string }) => r.reason)).toEqual([expect.stringMatching(/only essential page views/), expect.stringMatching(/only essential page views/)]);
+    }
+    const rows = await eventsOf(other.workspaceId);
+    expect(rows.map((r) => r.type)).toEqual(['page', 'page']);
+    for (const r of rows) {
+      expect(r.user_id).toBeNull();
+      expect(r.anonymous_id).toBeNull();
+      expect(r.person_key).toMatch(/^v:/);
+      expect(JSON.parse(r.properties)).toEqual({ path: '/docs', url: `${SITE}/docs` });
+    }
+    expect(JSON.stringify(rows)).not.toContain('gpc-user');
+  });
+
+  it('[P08] in opt-in mode keeps a browser event whole only when it says the visitor consented', async () => {
+    const before = (await eventsOf(other.workspaceId)).length;
+    const res = await send({
+      batch: [
+        { type: 'track', anonymousId: 'c1', event: 'No consent', messageId: mid() },
+        { type: 'page', anonymousId: 'c1', name: 'Home', properties: { path: '/' }, messageId: mid() },
+        { type: 'track', anonymousId: 'c1', event: 'With consent', context: { consent: { functional: true } }, messageId: mid() },
+      ],
+    });
+    expect(res.json().accepted).toBe(2);
+    expect(res.json().rejected[0].reason).toMatch(/has not consented/);
+    const rows = (await eventsOf(other.workspaceId)).slice(before);
+    expect(rows.find((r) => r.type === 'page')?.anonymous_id).toBeNull();
+    expect(rows.find((r) => r.type === 'track')?.anonymous_id).toBe('c1');
+  });
+
+  it('[P18] stores events whole despite DNT when the workspace turned honouring signals off', async () => {
+    await saveUsageSettingsRow({ db: t.rt.database.db, workspaceId: other.workspaceId }, { key_events: '[]', consent_mode: 'opt-out', honour_signals: 0, masked_params: '[]', updated_at: t.clock.now() });
+    t.clock.advance(10_000); // past the settings cache
+    const id = mid();
+    const res = await send({ batch: [{ type: 'track', anonymousId: 'dnt-off', event: 'Kept', messageId: id }] }, { dnt: '1' });
+    expect(res.json().accepted).toBe(1);
+    expect((await eventsOf(other.workspaceId)).find((r) => r.message_id === id)?.anonymous_id).toBe('dnt-off');
+  });
+
+  it('answers 429 with Retry-After once a key sends more than its rate, and accepts again after the wait', async () => {
+    const limited = await buildTestApp({ env: { INGEST_EVENTS_PER_SECOND: '5' } });
+    try {
+      const w = await makeWorkspace(limited);
+      const k = (await createSource({ ...systemCtx(w.workspaceId), rt: limited.rt, db: limited.rt.database.db }, { name: 'S', kind: 'server', allowedOrigins: [] })).writeKey;
+      const batch = (n: number) => ({ batch: Array.from({ length: n }, () => ({ type: 'track', userId: 'r', event: 'e', messageId: mid() })) });
+      const go = (n: number) => limited.app.inject({ method: 'POST', url: '/v1/batch', headers: { 'content-type': 'application/json', authorization: basic(k) }, payload: JSON.stringify(batch(n)) });
+      expect((await go(50)).statusCode).toBe(200);
+      const over = await go(10);
+      expect(over.statusCode).toBe(429);
+      expect(Number(over.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      limited.clock.advance(Number(over.headers['retry-after']) * 1000);
+      expect((await go(5)).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('does not apply browser consent rules to a server key', async () => {
+    const id = mid();
+    const res = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { 'content-type': 'application/json', authorization: basic(serverKeyOther) }, payload: JSON.stringify({ userId: 'srv', event: 'Server side', messageId: id }) });
+    expect(res.json().accepted).toBe(1);
+    expect((await eventsOf(other.workspaceId)).find((r) => r.message_id === id)?.user_id).toBe('srv');
+  });
+});

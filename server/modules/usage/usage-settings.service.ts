@@ -1,0 +1,32 @@
+import type { Ctx } from '../../context.js';
+import { findUsageSettingsRow } from './usage-settings.repo.js';
+
+/** A workspace's product-usage choices. */
+export interface UsageSettings {
+  /** Track event names that count as key events on the client page and in health scores. */
+  readonly keyEvents: readonly string[];
+  /**
+   * 'opt-in': a browser event is stored in full only when it says the visitor consented
+   * (`context.consent.functional`), otherwise as an essential page view; 'opt-out': in full unless
+   * it says the visitor refused.
+   */
+  readonly consentMode: 'opt-in' | 'opt-out';
+  /** Do Not Track and Global Privacy Control reduce events to essentials (P18). */
+  readonly honourSignals: boolean;
+  /** Query parameters masked in URLs, on top of the built-in list. */
+  readonly maskedParams: readonly string[];
+}
+
+/** Opt-in consent and honoured signals: the strict choice is the default (P08, P18). */
+export const DEFAULT_USAGE_SETTINGS: UsageSettings = { keyEvents: [], consentMode: 'opt-in', honourSignals: true, maskedParams: [] };
+
+export async function getUsageSettings(ctx: Pick<Ctx, 'db' | 'workspaceId'>): Promise<UsageSettings> {
+  const row = await findUsageSettingsRow(ctx);
+  if (!row) return DEFAULT_USAGE_SETTINGS;
+  return {
+    keyEvents: JSON.parse(row.key_events) as string[],
+    consentMode: row.consent_mode,
+    honourSignals: row.honour_signals === 1,
+    maskedParams: JSON.parse(row.masked_params) as string[],
+  };
+}
