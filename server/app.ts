@@ -36,9 +36,11 @@ import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { teamAdminRoutes, teamRoutes } from './modules/teams/teams.routes.js';
 import { timelineRoutes } from './modules/timeline/timeline.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
-import { ingestRoutes } from './modules/ingest/ingest.routes.js';
+import { ingestRoutes, tagRoutes } from './modules/ingest/ingest.routes.js';
+import { usageAdminRoutes, usageRoutes } from './modules/usage/usage.routes.js';
 import { ensureUsagePartitions } from './modules/ingest/ingest.partitions.js';
 import { Ingestion } from './modules/ingest/ingest.service.js';
+import type { EventSink } from './modules/ingest/ingest.writer.js';
 import { repoRoot } from './privacy/promise-coverage.js';
 import { ctxOf } from './http/types.js';
 
@@ -62,6 +64,10 @@ export interface AppOptions {
   readonly setupCode: string;
   /** Where the built SPA lives; defaults to `dist/web` in the repository. */
   readonly webRoot?: string;
+  /** Where the built tracking tag lives; defaults to `dist/tracker` in the repository. */
+  readonly trackerRoot?: string;
+  /** Where accepted usage events go; defaults to the group-commit writer (bench B1's HTTP ceiling passes one that stores nothing). */
+  readonly eventSink?: EventSink;
 }
 
 /**
@@ -146,13 +152,14 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
 
   // Product-usage ingestion, in its own scope: it reads text/plain and gzip bodies, which the
   // rest of the API refuses. Accepted events still queued at shutdown are committed first.
-  const ingestion = new Ingestion(rt);
+  const ingestion = new Ingestion(rt, options.eventSink);
   await ensureUsagePartitions(rt.database.db, rt.clock.now(), (msg, err) => rt.log.warn({ err }, msg));
   app.addHook('onClose', async () => ingestion.close());
   await app.register(async (ingest) => {
     const scope = ingest.withTypeProvider<ZodTypeProvider>() as AppInstance;
     scope.addHook('onRoute', record('public'));
     ingestRoutes(scope, ingestion);
+    tagRoutes(scope, options.trackerRoot ?? join(repoRoot(), 'dist', 'tracker'));
   });
 
   await app.register(async (appScope) => {
@@ -177,6 +184,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     customFieldRoutes(scope, rt);
     teamRoutes(scope, rt);
     await importRoutes(scope, rt);
+    usageRoutes(scope, rt);
 
     await scope.register(async (adminScope) => {
       const admin = adminScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
@@ -190,6 +198,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
       outboxAdminRoutes(admin, rt);
       customFieldAdminRoutes(admin, rt);
       teamAdminRoutes(admin, rt);
+      usageAdminRoutes(admin, ingestion);
     });
   });
 

@@ -113,6 +113,12 @@ async function team(cookie: string): Promise<string> {
   return res.body.id;
 }
 
+async function source(cookie: string): Promise<string> {
+  const res = await call(t.app, { method: 'POST', url: '/api/v1/sources', cookie, body: { name: 'Site', kind: 'browser', allowedOrigins: ['https://site.example'] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.source.id;
+}
+
 let imports = 0;
 /** An uploaded client CSV; each names its own domain, so two runs never contend for one. */
 async function importJob(cookie: string): Promise<string> {
@@ -630,6 +636,54 @@ const MATRIX: Record<string, Case> = {
     bad: async () => admin({ method: 'DELETE', url: `/api/v1/teams/${'t'.repeat(65)}`, names: 'params.id' }),
     foreign: async () => admin({ method: 'DELETE', url: `/api/v1/teams/${bIds.team}`, expect: notFound }),
   },
+  'GET /api/v1/clients/:id/usage': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/clients/${await client(ownerA)}/usage?days=30` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/clients/${await client(ownerA)}/usage?days=12`, names: 'querystring.days' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/clients/${bIds.client}/usage`, expect: notFound }),
+  },
+  'GET /api/v1/usage': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/usage?days=7' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/usage?days=1000', names: 'querystring.days' }),
+    why: 'counts of the own workspace only (read through the scoped helper); no record id',
+  },
+  'GET /api/v1/usage/settings': { ok: async () => admin({ method: 'GET', url: '/api/v1/usage/settings' }), why: 'takes no input; the own workspace’s settings' },
+  'PUT /api/v1/usage/settings': {
+    ok: async () => admin({ method: 'PUT', url: '/api/v1/usage/settings', body: { keyEvents: ['Report Exported'], maskedParams: ['ref'] } }),
+    bad: async () => admin({ method: 'PUT', url: '/api/v1/usage/settings', body: { maskedParams: ['a=b'] }, names: 'body.maskedParams.0' }),
+    why: 'changes the own workspace’s settings; no record id to reach for',
+  },
+  'GET /api/v1/usage/debugger': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger?since=yesterday', names: 'querystring.since' }),
+    why: 'the own workspace’s recent events, kept per workspace in memory; no record id',
+  },
+  'GET /api/v1/sources': { ok: async () => admin({ method: 'GET', url: '/api/v1/sources' }), why: 'takes no input', foreign: async () => admin({ method: 'GET', url: '/api/v1/sources', expect: { absent: () => [bIds.source as string] } }) },
+  'POST /api/v1/sources': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/sources', body: { name: 'Backend', kind: 'server' }, status: 201 }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/sources', body: { name: 'Site', kind: 'browser', allowedOrigins: ['https://site.example/path'] }, names: 'allowedOrigins.0' }),
+    why: 'creates in the own workspace; no record id to reach for',
+  },
+  'PATCH /api/v1/sources/:id': {
+    ok: async () => admin({ method: 'PATCH', url: `/api/v1/sources/${await source(ownerA)}`, body: { name: 'Marketing site' } }),
+    bad: async () => admin({ method: 'PATCH', url: `/api/v1/sources/${await source(ownerA)}`, body: { allowedOrigins: [] }, names: 'allowedOrigins' }),
+    foreign: async () => admin({ method: 'PATCH', url: `/api/v1/sources/${bIds.source}`, body: { name: 'x' }, expect: notFound }),
+  },
+  'POST /api/v1/sources/:id/rotate': {
+    ok: async () => admin({ method: 'POST', url: `/api/v1/sources/${await source(ownerA)}/rotate` }),
+    bad: async () => admin({ method: 'POST', url: `/api/v1/sources/${'s'.repeat(65)}/rotate`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'POST', url: `/api/v1/sources/${bIds.source}/rotate`, expect: notFound }),
+  },
+  'DELETE /api/v1/sources/:id': {
+    ok: async () => admin({ method: 'DELETE', url: `/api/v1/sources/${await source(ownerA)}`, status: 204 }),
+    bad: async () => admin({ method: 'DELETE', url: `/api/v1/sources/${'s'.repeat(65)}`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'DELETE', url: `/api/v1/sources/${bIds.source}`, expect: notFound }),
+  },
+  'GET /tag/v1/:file': {
+    ok: async () => ({ method: 'GET', url: '/tag/v1/candor.js', status: 404 }),
+    bad: async () => ({ method: 'GET', url: '/tag/v1/other.js', names: 'params.file' }),
+    why: 'the built tracking tag (the test app has no build, hence 404); no workspace data',
+  },
+  'GET /.well-known/gpc.json': { ok: async () => ({ method: 'GET', url: '/.well-known/gpc.json' }), why: 'a fixed statement; no input, no workspace data' },
   'GET /api/v1/workspace/sensitive-data': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/workspace/sensitive-data' }),
     why: 'takes no input; counts are per workspace (the guard tests prove whose)',
@@ -725,6 +779,7 @@ beforeAll(async () => {
   bIds.segment = await segment(ownerB);
   bIds.customField = await customField(ownerB);
   bIds.team = await team(ownerB);
+  bIds.source = await source(ownerB);
   bIds.import = await importJob(ownerB);
 });
 afterAll(() => t.close());

@@ -74,7 +74,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.mail ? { mail: options.mail } : {}),
   });
   await migrateToLatest(rt.database);
-  const app = await buildApp(rt, { setupCode: TEST_SETUP_CODE, webRoot: join(dataDir, 'no-web') });
+  const app = await buildApp(rt, { setupCode: TEST_SETUP_CODE, webRoot: join(dataDir, 'no-web'), trackerRoot: join(dataDir, 'no-tracker') });
   await app.ready();
   const runner = new JobRunner(rt, JOBS, { pollMs: 50 });
   const scheduler = new Scheduler(rt, CRONS);

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { z } from 'zod';
 import { IngestResponse } from '../../../contract/ingest.js';
 import type { UsageEventType } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
@@ -43,6 +46,17 @@ export function ingestRoutes(app: AppInstance, ingestion: Ingestion): void {
     return gunzip;
   });
 
+  // Every answer, errors and 429s included, may be read by the page that sent the request: the
+  // write key, not a cookie, authenticates, so there is no ambient credential for CORS to protect,
+  // and a tag that cannot read an error would take it for a network failure and retry.
+  app.addHook('onSend', async (req, reply) => {
+    if (typeof req.headers.origin === 'string') {
+      reply.header('access-control-allow-origin', req.headers.origin);
+      reply.header('access-control-expose-headers', 'Retry-After');
+      reply.header('vary', 'Origin');
+    }
+  });
+
   app.options('/v1/*', { schema: { hide: true }, config: { csrf: false } }, async (req, reply) => {
     const origin = req.headers.origin;
     if (origin) {
@@ -73,7 +87,7 @@ export function ingestRoutes(app: AppInstance, ingestion: Ingestion): void {
           config: { csrf: false },
           bodyLimit: MAX_BATCH_BYTES,
         },
-        async (req, reply) => {
+        async (req) => {
           const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
           const result = await ingestion.ingest({
             route: type,
@@ -86,9 +100,8 @@ export function ingestRoutes(app: AppInstance, ingestion: Ingestion): void {
             globalPrivacyControl: req.headers['sec-gpc'] === '1',
             requestId: req.id,
           });
-          if (result.allowOrigin) reply.headers({ 'access-control-allow-origin': result.allowOrigin, vary: 'Origin' });
           if (result.accepted === 0 && result.rejected.some((r) => !r.reason.startsWith('not stored:'))) {
-            throw new AppError('validation_failed', result.rejected.map((r) => (type === 'batch' ? `batch[${r.index}] ${r.reason}` : r.reason)).join('; ').slice(0, 2000), { rejected: result.rejected }, result.allowOrigin ? { 'access-control-allow-origin': result.allowOrigin, vary: 'Origin' } : undefined);
+            throw new AppError('validation_failed', result.rejected.map((r) => (type === 'batch' ? `batch[${r.index}] ${r.reason}` : r.reason)).join('; ').slice(0, 2000), { rejected: result.rejected });
           }
           return { success: true as const, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
         },
@@ -96,3 +109,33 @@ export function ingestRoutes(app: AppInstance, ingestion: Ingestion): void {
     }
   }
 }
+
+/**
+ * The tracking tag as Candor serves it (`/tag/v1/candor.js`, and the page-view build
+ * `candor-lite.js`), read once from the build. Cached for an hour, not forever: the file name
+ * does not change when a new Candor version changes the tag.
+ */
+export function tagRoutes(app: AppInstance, trackerRoot: string): void {
+  const files = new Map<string, Buffer>();
+  for (const name of ['candor.js', 'candor-lite.js', 'candor.d.ts']) {
+    const path = join(trackerRoot, name);
+    if (existsSync(path)) files.set(name, readFileSync(path));
+  }
+  app.get('/tag/v1/:file', { schema: { tags, summary: 'The tracking tag script', params: z.object({ file: z.enum(['candor.js', 'candor-lite.js', 'candor.d.ts']) }) } }, async (req, reply) => {
+    const body = files.get(req.params.file);
+    if (!body) throw new AppError('not_found', 'The tracking tag is not built; run `npm run build`.');
+    return reply
+      .type(req.params.file.endsWith('.ts') ? 'text/plain; charset=utf-8' : 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(body);
+  });
+  // Global Privacy Control's well-known resource: Candor honours the signal (P18).
+  app.get('/.well-known/gpc.json', { schema: { tags, summary: 'Global Privacy Control support', response: { 200: z.object({ gpc: z.literal(true), lastUpdate: z.string() }) } } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=86400');
+    return { gpc: true as const, lastUpdate: GPC_SUPPORT_SINCE };
+  });
+}
+
+/** The day Candor began honouring GPC, as the GPC spec's `lastUpdate` asks. */
+const GPC_SUPPORT_SINCE = '2026-11-29';

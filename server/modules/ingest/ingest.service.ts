@@ -13,7 +13,7 @@ import { TokenBuckets } from './ingest.limits.js';
 import { parseIngestBody, type Rejection } from './ingest.parse.js';
 import { ALWAYS_MASKED_PARAMS, applyUsagePrivacy, isBotAgent, visitorKey } from './ingest.privacy.js';
 import { dayOf, type StorableEvent } from './ingest.store.js';
-import { IngestWriter } from './ingest.writer.js';
+import { IngestWriter, type EventSink } from './ingest.writer.js';
 
 /** What the route hands over: the body and the few headers ingestion reads. */
 export interface IngestRequest {
@@ -32,8 +32,6 @@ export interface IngestResult {
   readonly accepted: number;
   readonly duplicates: number;
   readonly rejected: Rejection[];
-  /** The origin to allow in the CORS answer, for a browser key used from an allowed origin. */
-  readonly allowOrigin: string | undefined;
 }
 
 interface Source {
@@ -55,15 +53,18 @@ const CACHE_MS = 5_000;
  * writer; answer with what was accepted and why anything was not.
  */
 export class Ingestion {
-  readonly writer: IngestWriter;
+  readonly writer: EventSink;
   readonly debug = new IngestDebugLog();
   private readonly limits: TokenBuckets;
   private readonly sources = new Map<string, { at: number; source: Source | undefined }>();
   private readonly settings = new Map<string, { at: number; settings: UsageSettings; policy: 'reject' | 'redact' }>();
   private readonly salts = new Map<string, { day: string; salt: string }>();
 
-  constructor(private readonly rt: Runtime) {
-    this.writer = new IngestWriter(rt, { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs });
+  constructor(
+    private readonly rt: Runtime,
+    sink?: EventSink,
+  ) {
+    this.writer = sink ?? new IngestWriter(rt, { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs });
     this.limits = new TokenBuckets(rt.config.ingest.eventsPerSecond, rt.config.ingest.eventsPerSecond * 10);
   }
 
@@ -74,7 +75,7 @@ export class Ingestion {
     if (!writeKey) throw new AppError('write_key_invalid', 'No write key: send it as the HTTP Basic user name (`Authorization: Basic base64("<key>:")`) or as "writeKey" in the body.');
     const source = await this.source(writeKey);
     if (!source) throw new AppError('write_key_invalid', 'This write key is unknown or was revoked. Copy the current key from Settings → Product usage.');
-    const allowOrigin = checkOrigin(source, req.origin);
+    checkOrigin(source, req.origin);
 
     const items = parsed.events.length + parsed.rejected.length;
     const wait = this.limits.take(source.id, Math.max(1, items), receivedAt);
@@ -115,7 +116,7 @@ export class Ingestion {
     const duplicates = outcomes.filter((o) => o === 'duplicate').length;
     rejected.sort((a, b) => a.index - b.index);
     this.debug.record(source.workspaceId, source.id, receivedAt, storable, outcomes, rejected);
-    return { accepted: storable.length, duplicates, rejected, allowOrigin };
+    return { accepted: storable.length, duplicates, rejected };
   }
 
   /** For shutdown: commits what was accepted. */
@@ -124,7 +125,7 @@ export class Ingestion {
   }
 
   private async source(writeKey: string): Promise<Source | undefined> {
-    const now = Date.now();
+    const now = this.rt.clock.now();
     const cached = this.sources.get(writeKey);
     if (cached && now - cached.at < CACHE_MS) return cached.source;
     const source = await findSourceByWriteKey(this.rt.database.db, writeKey);
@@ -179,14 +180,13 @@ export function basicUser(header: string | undefined): string | undefined {
  * A browser key only from its site's pages; a secret key never from a page (it would be public
  * there). Requests without an Origin header come from servers.
  */
-function checkOrigin(source: Source, origin: string | undefined): string | undefined {
+function checkOrigin(source: Source, origin: string | undefined): void {
   if (source.kind === 'server') {
     if (origin !== undefined) throw new AppError('origin_not_allowed', 'A secret server key was used from a web page, where anyone can read it. Create a browser source for the site and revoke this key.');
-    return undefined;
+    return;
   }
   if (origin === undefined) throw new AppError('origin_not_allowed', 'A browser key is accepted only from the pages of its allowed sites, and this request carries no Origin.');
   if (!source.allowedOrigins.includes(origin)) throw new AppError('origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this source. Add it under Settings → Product usage.`);
-  return origin;
 }
 
 /** Why a browser event must be reduced to essentials under the workspace's consent mode, or null. */

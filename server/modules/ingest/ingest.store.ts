@@ -25,6 +25,12 @@ export interface StorableEvent extends PrivateEvent {
 
 export type StoreOutcome = 'stored' | 'duplicate';
 
+export interface StoreResult {
+  readonly outcomes: StoreOutcome[];
+  /** People whose identify call this group stored: the contact-linking job looks at them. */
+  readonly identified: string[];
+}
+
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 
 /** Views count under these names in the per-client rollup, so no track event can collide with them. */
@@ -40,7 +46,7 @@ export function dayOf(ms: number): string {
  * resolve each event's person and client, insert the events and add them to the daily rollups.
  * Returns, in input order, whether each event was stored or was a duplicate.
  */
-export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], now: number): Promise<StoreOutcome[]> {
+export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], now: number): Promise<StoreResult> {
   const outcomes: StoreOutcome[] = events.map(() => 'duplicate');
   // Within one group the first copy of a message wins; the database decides against earlier groups.
   const firstIndex = new Map<string, number>();
@@ -61,7 +67,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
     outcomes[i] = 'stored';
     kept.push(events[i] as StorableEvent);
   }
-  if (kept.length === 0) return outcomes;
+  if (kept.length === 0) return { outcomes, identified: [] };
 
   const aliases = await mergeIdentities(ctx, kept, now);
   const personOf = (e: StorableEvent): string => {
@@ -139,7 +145,8 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
   await insertEvents(ctx, eventRows);
   await addPersonDays(ctx, [...personDays.values()]);
   if (clientDays.size > 0) await addClientDays(ctx, [...clientDays.values()]);
-  return outcomes;
+  const identified = [...new Set(kept.filter((e) => e.type === 'identify' || e.type === 'group').map(personOf))].filter((k) => k.startsWith('u:'));
+  return { outcomes, identified };
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Runtime } from '../../context.js';
 import type { Executor } from '../../db/database.js';
+import { enqueueJob } from '../../jobs/queue.js';
+import { linkUsagePeopleJob } from '../usage/usage-people.jobs.js';
 import { storeEvents, type StorableEvent, type StoreOutcome } from './ingest.store.js';
 
 interface Pending {
@@ -16,6 +18,12 @@ export interface WriterOptions {
   readonly maxWaitMs: number;
 }
 
+/** Where accepted events go: the group-commit writer; a benchmark's ceiling swaps in one that stores nothing. */
+export interface EventSink {
+  submit(workspaceId: string, events: readonly StorableEvent[]): Promise<StoreOutcome[]>;
+  close(): Promise<void>;
+}
+
 /**
  * Group commit for ingestion. Requests hand their events here and wait; the writer commits many
  * requests' events in one transaction and answers each request only after that commit, so an
@@ -23,7 +31,7 @@ export interface WriterOptions {
  * while the cost of a durable commit is shared by the whole group. One commit runs at a time;
  * whatever arrives meanwhile forms the next group, so groups grow with the load by themselves.
  */
-export class IngestWriter {
+export class IngestWriter implements EventSink {
   private queue: Pending[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -136,7 +144,9 @@ export class IngestWriter {
       });
       const results = group.map((p) => p.events.map((): StoreOutcome => 'duplicate'));
       for (const [workspaceId, entry] of byWorkspace) {
-        const outcomes = await storeEvents({ db: tx, workspaceId }, entry.events, now);
+        const { outcomes, identified } = await storeEvents({ db: tx, workspaceId }, entry.events, now);
+        // Queued in the same transaction: the job exists exactly when the identify calls do.
+        if (identified.length > 0) await enqueueJob({ rt: this.rt, db: tx }, linkUsagePeopleJob, { personKeys: identified.slice(0, 5000) }, { workspaceId });
         outcomes.forEach((o, k) => {
           const [request, i] = entry.slots[k] as [number, number];
           (results[request] as StoreOutcome[])[i] = o;

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import { scoped } from '../../db/scoped.js';
@@ -21,4 +21,16 @@ export function unsafeFindSourceByKeyHash(db: Executor, writeKeyHash: string) {
       .where('write_key_hash', '=', writeKeyHash)
       .executeTakeFirst(),
   );
+}
+
+export function listSourceRows(ctx: Ctx) {
+  return scoped(ctx).selectFrom('source').selectAll().orderBy('created_at', 'desc').execute();
+}
+
+export function findSourceRow(ctx: Ctx, id: string) {
+  return scoped(ctx).selectFrom('source').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateSourceRow(ctx: Ctx, id: string, patch: Omit<Updateable<SourceTable>, 'workspace_id' | 'id'>): Promise<void> {
+  await scoped(ctx).updateTable('source').set(patch).where('id', '=', id).execute();
 }

@@ -5,7 +5,10 @@ import { hashToken, newSecretToken } from '../../lib/crypto.js';
 import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { insertSource, unsafeFindSourceByKeyHash } from './sources.repo.js';
+import type { SourceView } from '../../../contract/usage.js';
+import { toIso } from '../../lib/clock.js';
+import { notFound } from '../../errors.js';
+import { findSourceRow, insertSource, listSourceRows, unsafeFindSourceByKeyHash, updateSourceRow } from './sources.repo.js';
 
 /**
  * Write keys say what they are: `cpk_` a public browser key (it sits in the page, so it is only
@@ -73,4 +76,72 @@ export async function findSourceByWriteKey(db: Executor, writeKey: string) {
   const source = await unsafeFindSourceByKeyHash(db, hashToken(writeKey));
   if (!source || source.revoked_at !== null) return undefined;
   return { workspaceId: source.workspace_id, id: source.id, kind: source.kind, allowedOrigins: JSON.parse(source.allowed_origins) as string[] };
+}
+
+type SourceRow = NonNullable<Awaited<ReturnType<typeof findSourceRow>>>;
+
+function viewOf(row: SourceRow): SourceView {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    hint: row.write_key_hint,
+    publicWriteKey: row.revoked_at === null ? row.public_write_key : null,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    createdAt: toIso(row.created_at),
+    revokedAt: toIso(row.revoked_at),
+  };
+}
+
+export async function listSources(ctx: Ctx): Promise<SourceView[]> {
+  return (await listSourceRows(ctx)).map(viewOf);
+}
+
+export async function getSource(ctx: Ctx, id: string): Promise<SourceView> {
+  const row = await findSourceRow(ctx, id);
+  if (!row) throw notFound('source');
+  return viewOf(row);
+}
+
+/** Renames a source or changes where its browser key may be used from. */
+export async function updateSource(ctx: Ctx, id: string, patch: { name?: string | undefined; allowedOrigins?: readonly string[] | undefined }): Promise<SourceView> {
+  const row = await findSourceRow(ctx, id);
+  if (!row || row.revoked_at !== null) throw notFound('source');
+  const origins = patch.allowedOrigins === undefined ? undefined : [...new Set(patch.allowedOrigins.map((o, i) => normaliseOrigin(o, `allowedOrigins.${i}`)))];
+  if (origins !== undefined && row.kind === 'browser' && origins.length === 0) throw new AppError('validation_failed', 'allowedOrigins: a browser key is public, so keep at least one site origin it may be used from');
+  if (origins !== undefined && row.kind === 'server' && origins.length > 0) throw new AppError('validation_failed', 'allowedOrigins: a server key is secret and not used from browsers; leave origins out');
+  await inTransaction(ctx, async (tx) => {
+    await updateSourceRow(tx, id, { ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(origins !== undefined ? { allowed_origins: JSON.stringify(origins) } : {}) });
+    await recordEvent(tx, { type: 'source.updated', subjectType: 'source', subjectId: id });
+    await recordAudit(tx, { action: 'source.updated', subjectType: 'source', subjectId: id, details: { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(origins !== undefined ? { origins: origins.join(' ') } : {}) } });
+  });
+  return getSource(ctx, id);
+}
+
+/**
+ * Replaces a source's write key: the old key stops working (within the few seconds a web process
+ * keeps a key it has looked up), the source and its events stay. For a key that leaked.
+ */
+export async function rotateSourceKey(ctx: Ctx, id: string): Promise<{ source: SourceView; writeKey: string }> {
+  const row = await findSourceRow(ctx, id);
+  if (!row || row.revoked_at !== null) throw notFound('source');
+  const writeKey = newSecretToken(KEY_PREFIX[row.kind]);
+  await inTransaction(ctx, async (tx) => {
+    await updateSourceRow(tx, id, { write_key_hash: hashToken(writeKey), write_key_hint: writeKey.slice(-4), public_write_key: row.kind === 'browser' ? writeKey : null });
+    await recordEvent(tx, { type: 'source.key_rotated', subjectType: 'source', subjectId: id });
+    await recordAudit(tx, { action: 'source.key_rotated', subjectType: 'source', subjectId: id });
+  });
+  return { source: await getSource(ctx, id), writeKey };
+}
+
+/** Stops a source: its key is refused from now on; what it sent stays. */
+export async function revokeSource(ctx: Ctx, id: string): Promise<void> {
+  const row = await findSourceRow(ctx, id);
+  if (!row) throw notFound('source');
+  if (row.revoked_at !== null) return;
+  await inTransaction(ctx, async (tx) => {
+    await updateSourceRow(tx, id, { revoked_at: ctx.rt.clock.now() });
+    await recordEvent(tx, { type: 'source.revoked', subjectType: 'source', subjectId: id });
+    await recordAudit(tx, { action: 'source.revoked', subjectType: 'source', subjectId: id });
+  });
 }

@@ -1,5 +1,7 @@
-import type { Ctx } from '../../context.js';
-import { findUsageSettingsRow } from './usage-settings.repo.js';
+import { inTransaction, type Ctx } from '../../context.js';
+import { authorize } from '../access/access.policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { findUsageSettingsRow, saveUsageSettingsRow } from './usage-settings.repo.js';
 
 /** A workspace's product-usage choices. */
 export interface UsageSettings {
@@ -29,4 +31,30 @@ export async function getUsageSettings(ctx: Pick<Ctx, 'db' | 'workspaceId'>): Pr
     honourSignals: row.honour_signals === 1,
     maskedParams: JSON.parse(row.masked_params) as string[],
   };
+}
+
+/** Changes the workspace's usage settings (admins); audited with what changed. */
+export async function updateUsageSettings(ctx: Ctx, patch: Partial<UsageSettings>): Promise<UsageSettings> {
+  authorize(ctx, 'workspace:administer');
+  const current = await getUsageSettings(ctx);
+  const next: UsageSettings = {
+    keyEvents: patch.keyEvents ? [...new Set(patch.keyEvents)] : current.keyEvents,
+    consentMode: patch.consentMode ?? current.consentMode,
+    honourSignals: patch.honourSignals ?? current.honourSignals,
+    maskedParams: patch.maskedParams ? [...new Set(patch.maskedParams.map((p) => p.toLowerCase()))] : current.maskedParams,
+  };
+  await inTransaction(ctx, async (tx) => {
+    await saveUsageSettingsRow(tx, {
+      key_events: JSON.stringify(next.keyEvents),
+      consent_mode: next.consentMode,
+      honour_signals: next.honourSignals ? 1 : 0,
+      masked_params: JSON.stringify(next.maskedParams),
+      updated_at: ctx.rt.clock.now(),
+    });
+    await recordAudit(tx, {
+      action: 'usage_settings.updated',
+      details: { consentMode: next.consentMode, honourSignals: String(next.honourSignals), keyEvents: next.keyEvents.length, maskedParams: next.maskedParams.join(' ') },
+    });
+  });
+  return next;
 }

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { IsoTime } from './common.js';
+
+export const SourceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['browser', 'server']),
+  hint: z.string().describe('Last four characters of the write key'),
+  publicWriteKey: z.string().nullable().describe('A browser source’s key, which is public in the page; null for a server source'),
+  allowedOrigins: z.array(z.string()),
+  createdAt: IsoTime,
+  revokedAt: IsoTime.nullable(),
+});
+export type SourceView = z.infer<typeof SourceView>;
+export const SourceList = z.object({ items: z.array(SourceView) });
+
+const Origins = z.array(z.string().trim().min(1).max(300)).max(50);
+export const CreateSourceBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  kind: z.enum(['browser', 'server']),
+  allowedOrigins: Origins.default([]),
+});
+export const UpdateSourceBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  allowedOrigins: Origins.optional(),
+});
+export const CreatedSource = z.object({ source: SourceView, writeKey: z.string().describe('Shown once for a server source') });
+
+export const UsageSettingsView = z.object({
+  keyEvents: z.array(z.string()),
+  consentMode: z.enum(['opt-in', 'opt-out']),
+  honourSignals: z.boolean(),
+  maskedParams: z.array(z.string()),
+  alwaysMaskedParams: z.array(z.string()).describe('Masked whatever the workspace sets'),
+});
+export const UpdateUsageSettingsBody = z.object({
+  keyEvents: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+  consentMode: z.enum(['opt-in', 'opt-out']).optional(),
+  honourSignals: z.boolean().optional(),
+  maskedParams: z.array(z.string().trim().min(1).max(100).regex(/^[^\s=&#?]+$/, 'must be a parameter name, without = & # ? or spaces')).max(100).optional(),
+});
+
+export const DebugEntryView = z.object({
+  at: IsoTime,
+  sourceId: z.string(),
+  outcome: z.enum(['stored', 'duplicate', 'rejected']),
+  type: z.string().nullable(),
+  name: z.string().nullable(),
+  messageId: z.string().nullable(),
+  reason: z.string().nullable(),
+  preview: z.string().nullable(),
+});
+export const DebugList = z.object({ items: z.array(DebugEntryView) });
+export const DebugQuery = z.object({ since: IsoTime.optional() });
+
+export const UsageQuery = z.object({ days: z.coerce.number().int().refine((d) => [7, 30, 90].includes(d), 'must be 7, 30 or 90').default(30) });
+
+export const UsageDay = z.object({ day: z.string(), activePeople: z.number().int(), events: z.number().int(), keyEvents: z.number().int() });
+export const UsageSummary = z.object({
+  days: z.number().int(),
+  dau: z.number().describe('Active people on an average day of the period'),
+  wau: z.number().int().describe('Distinct active people in the last 7 days'),
+  mau: z.number().int().describe('Distinct active people in the last 30 days'),
+  activePeople: z.number().int().describe('Distinct active people in the period'),
+  priorActivePeople: z.number().int().describe('The same for the period before'),
+  events: z.number().int(),
+  priorEvents: z.number().int(),
+  keyEvents: z.array(z.object({ name: z.string(), count: z.number().int(), priorCount: z.number().int() })),
+  adoption: z.object({ used: z.number().int(), total: z.number().int() }).describe('Key events used at least once in the period, of all key events'),
+  topEvents: z.array(z.object({ name: z.string(), count: z.number().int() })),
+  series: z.array(UsageDay),
+  lastSeenAt: IsoTime.nullable(),
+  people: z.array(z.object({ personKey: z.string(), userId: z.string().nullable(), contactId: z.string().nullable(), name: z.string().nullable(), lastSeenAt: IsoTime, events: z.number().int() })),
+});
+export type UsageSummary = z.infer<typeof UsageSummary>;

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, call, type TestApp } from '../../../test/helpers/app.js';
+import { makeMember, makeWorkspace, signInAs, type Workspace } from '../../../test/helpers/factories.js';
+import { createClientVia } from '../../../test/helpers/records.js';
+import { eraseUsageOfPerson } from './usage.service.js';
+
+let t: TestApp;
+let ws: Workspace;
+let owner: string;
+let serverKey: string;
+let clientId: string;
+let seq = 0;
+const DAY = 86_400_000;
+
+const track = (body: Record<string, unknown>, key = serverKey) =>
+  t.app.inject({ method: 'POST', url: '/v1/batch', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` }, payload: JSON.stringify(body) });
+
+const event = (userId: string, name: string, at: number) => ({ type: 'track', userId, event: name, messageId: `u-${seq++}`, timestamp: new Date(at).toISOString(), context: { groupId: 'acct-9' } });
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  ws = await makeWorkspace(t);
+  owner = await signInAs(t, ws.owner);
+  clientId = (await createClientVia(t, owner, { name: 'Globex', externalId: 'acct-9' })).id;
+  const created = await call(t.app, { method: 'POST', url: '/api/v1/sources', cookie: owner, body: { name: 'Backend', kind: 'server' } });
+  expect(created.status).toBe(201);
+  serverKey = created.body.writeKey;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('sources and write keys', () => {
+  it('creates a browser source whose key is shown again for the snippet, and a server source whose key is shown once', async () => {
+    const browser = await call(t.app, { method: 'POST', url: '/api/v1/sources', cookie: owner, body: { name: 'Web app', kind: 'browser', allowedOrigins: ['https://App.Example.com/'] } });
+    expect(browser.status).toBe(201);
+    expect(browser.body.source).toMatchObject({ kind: 'browser', allowedOrigins: ['https://app.example.com'], publicWriteKey: browser.body.writeKey });
+    const list = await call(t.app, { method: 'GET', url: '/api/v1/sources', cookie: owner });
+    const server = list.body.items.find((s: { name: string }) => s.name === 'Backend');
+    expect(server.publicWriteKey).toBeNull();
+    expect(JSON.stringify(list.body)).not.toContain(serverKey);
+    expect(server.hint).toBe(serverKey.slice(-4));
+  });
+
+  it('rotating a key stops the old one and starts the new one; revoking stops the source', async () => {
+    const created = await call(t.app, { method: 'POST', url: '/api/v1/sources', cookie: owner, body: { name: 'Billing', kind: 'server' } });
+    const oldKey = created.body.writeKey as string;
+    expect((await track({ batch: [{ type: 'track', userId: 'rot', event: 'A', messageId: `r-${seq++}` }] }, oldKey)).statusCode).toBe(200);
+    const rotated = await call(t.app, { method: 'POST', url: `/api/v1/sources/${created.body.source.id}/rotate`, cookie: owner });
+    expect(rotated.status).toBe(200);
+    t.clock.advance(6_000); // past the few seconds a looked-up key is reused
+    expect((await track({ batch: [{ type: 'track', userId: 'rot', event: 'B', messageId: `r-${seq++}` }] }, oldKey)).statusCode).toBe(401);
+    expect((await track({ batch: [{ type: 'track', userId: 'rot', event: 'C', messageId: `r-${seq++}` }] }, rotated.body.writeKey)).statusCode).toBe(200);
+    expect((await call(t.app, { method: 'DELETE', url: `/api/v1/sources/${created.body.source.id}`, cookie: owner })).status).toBe(204);
+    t.clock.advance(6_000);
+    expect((await track({ batch: [{ type: 'track', userId: 'rot', event: 'D', messageId: `r-${seq++}` }] }, rotated.body.writeKey)).statusCode).toBe(401);
+    const audit = await t.db.selectFrom('audit_event').select('action').where('workspace_id', '=', ws.workspaceId).where('action', 'like', 'source.%').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['source.created', 'source.key_rotated', 'source.revoked']));
+  });
+});
+
+describe('usage analytics', () => {
+  it('reports active people (DAU/WAU/MAU), key events, adoption and the trend against the prior period', async () => {
+    const saved = await call(t.app, { method: 'PUT', url: '/api/v1/usage/settings', cookie: owner, body: { keyEvents: ['Report Exported', 'Dashboard Shared'] } });
+    expect(saved.status).toBe(200);
+    const now = t.clock.now();
+    // Prior 7-day period: one person, one export. This period: three people over two days.
+    await track({ batch: [event('p1', 'Report Exported', now - 10 * DAY)] });
+    await track({
+      batch: [
+        event('p1', 'Report Exported', now - 2 * DAY),
+        event('p1', 'Report Exported', now - 1 * DAY),
+        event('p2', 'Report Exported', now - 1 * DAY),
+        event('p3', 'Viewed Settings', now - 1 * DAY),
+        event('p3', 'Viewed Settings', now),
+      ],
+    });
+    const res = await call(t.app, { method: 'GET', url: `/api/v1/clients/${clientId}/usage?days=7`, cookie: owner });
+    expect(res.status).toBe(200);
+    const u = res.body;
+    expect(u.activePeople).toBe(3);
+    expect(u.priorActivePeople).toBe(1);
+    expect(u.wau).toBe(3);
+    expect(u.mau).toBe(3);
+    expect(u.events).toBe(5);
+    expect(u.priorEvents).toBe(1);
+    expect(u.keyEvents).toEqual([
+      { name: 'Report Exported', count: 3, priorCount: 1 },
+      { name: 'Dashboard Shared', count: 0, priorCount: 0 },
+    ]);
+    expect(u.adoption).toEqual({ used: 1, total: 2 });
+    expect(u.series).toHaveLength(7);
+    const yesterday = u.series[5];
+    expect(yesterday).toMatchObject({ activePeople: 3, events: 3, keyEvents: 2 });
+    expect(u.dau).toBeCloseTo((1 + 3 + 1) / 7, 1);
+    expect(u.people.map((p: { userId: string }) => p.userId).sort()).toEqual(['p1', 'p2', 'p3']);
+    expect(u.topEvents[0]).toEqual({ name: 'Report Exported', count: 3 });
+  });
+
+  it('shows a client’s usage only to members who can see the client', async () => {
+    const csm = await makeMember(t, ws, 'csm');
+    const res = await call(t.app, { method: 'GET', url: `/api/v1/clients/${clientId}/usage`, cookie: await signInAs(t, csm) });
+    expect(res.status).toBe(404);
+  });
+
+  it('lists accepted and rejected events with reasons in the live debugger (admins)', async () => {
+    await track({ batch: [event('dbg', 'Seen', t.clock.now()), { type: 'track', userId: 'dbg', messageId: 'no-name' }] });
+    const res = await call(t.app, { method: 'GET', url: '/api/v1/usage/debugger', cookie: owner });
+    expect(res.status).toBe(200);
+    const rejected = res.body.items.find((e: { messageId: string }) => e.messageId === 'no-name');
+    expect(rejected).toMatchObject({ outcome: 'rejected', reason: expect.stringMatching(/event name/) });
+    expect(res.body.items.some((e: { outcome: string; name: string }) => e.outcome === 'stored' && e.name === 'Seen')).toBe(true);
+  });
+
+  it('erases every event of a person, including what their anonymous id sent before it merged, and keeps the per-client counts', async () => {
+    const anon = `anon-${seq++}`;
+    await track({ batch: [{ type: 'page', anonymousId: anon, name: 'Pricing', messageId: `e-${seq++}`, context: { groupId: 'acct-9' } }] });
+    await track({ batch: [{ type: 'identify', anonymousId: anon, userId: 'erase-me', traits: { name: 'Eve' }, messageId: `e-${seq++}` }, event('erase-me', 'Report Exported', t.clock.now())] });
+    const before = await t.db.selectFrom('usage_client_day').select((eb) => eb.fn.sum<number>('events').as('n')).where('workspace_id', '=', ws.workspaceId).executeTakeFirstOrThrow();
+    const ctx = { rt: t.rt, db: t.rt.database.db, workspaceId: ws.workspaceId, actor: { kind: 'system' as const, reason: 'erasure request' }, permissions: new Set<never>(), request: { ip: 'test', userAgent: 'test', requestId: 'test' } };
+    const erased = await eraseUsageOfPerson(ctx, { userId: 'erase-me' });
+    expect(erased.events).toBe(3);
+    const left = await t.db.selectFrom('usage_event').selectAll().where('workspace_id', '=', ws.workspaceId).where((eb) => eb.or([eb('user_id', '=', 'erase-me'), eb('anonymous_id', '=', anon)])).execute();
+    expect(left).toEqual([]);
+    for (const table of ['usage_person', 'usage_person_day'] as const) {
+      const rows = await t.db.selectFrom(table).select('person_key').where('workspace_id', '=', ws.workspaceId).where('person_key', 'in', ['u:erase-me', `a:${anon}`]).execute();
+      expect(rows, table).toEqual([]);
+    }
+    expect(await t.db.selectFrom('usage_alias').selectAll().where('workspace_id', '=', ws.workspaceId).where('user_id', '=', 'erase-me').execute()).toEqual([]);
+    const after = await t.db.selectFrom('usage_client_day').select((eb) => eb.fn.sum<number>('events').as('n')).where('workspace_id', '=', ws.workspaceId).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
