@@ -38,6 +38,8 @@ import { timelineRoutes } from './modules/timeline/timeline.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { ingestRoutes, tagRoutes } from './modules/ingest/ingest.routes.js';
 import { usageAdminRoutes, usageRoutes } from './modules/usage/usage.routes.js';
+import { usageColumns } from './modules/usage/usage.columns.js';
+import { registerClientColumns } from './modules/grid/client-columns.repo.js';
 import { ensureUsagePartitions } from './modules/ingest/ingest.partitions.js';
 import { Ingestion } from './modules/ingest/ingest.service.js';
 import type { EventSink } from './modules/ingest/ingest.writer.js';
@@ -152,6 +154,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
 
   // Product-usage ingestion, in its own scope: it reads text/plain and gzip bodies, which the
   // rest of the API refuses. Accepted events still queued at shutdown are committed first.
+  registerClientColumns(usageColumns);
   const ingestion = new Ingestion(rt, options.eventSink);
   await ensureUsagePartitions(rt.database.db, rt.clock.now(), (msg, err) => rt.log.warn({ err }, msg));
   app.addHook('onClose', async () => ingestion.close());

@@ -26,6 +26,7 @@ import { NotFoundPage, RequirePermission } from './routes/shell/require-permissi
 import { TasksPage } from './routes/tasks/tasks-page.js';
 import { TeamsPage } from './routes/teams/teams-page.js';
 import { TokensPage } from './routes/tokens/tokens-page.js';
+import { UsagePage } from './routes/usage/usage-page.js';
 import { WorkspacePage } from './routes/workspace/workspace-page.js';
 
 const PUBLIC_PATHS = new Set(['/setup', '/sign-in', '/forgot-password', '/reset-password', '/invite']);
@@ -51,6 +52,7 @@ export function createAppRouter() {
         { path: 'clients/:id', element: <RequirePermission permission="client:read"><ClientPage /></RequirePermission> },
         { path: 'contacts', element: <RequirePermission permission="contact:read"><ContactsPage /></RequirePermission> },
         { path: 'contacts/:id', element: <RequirePermission permission="contact:read"><ContactPage /></RequirePermission> },
+        { path: 'usage', element: <RequirePermission permission="client:read"><UsagePage /></RequirePermission> },
         { path: 'tasks', element: <RequirePermission permission="task:read"><TasksPage /></RequirePermission> },
         { path: 'members', element: <RequirePermission permission="member:read"><MembersPage /></RequirePermission> },
         { path: 'sales-reps', element: <RequirePermission permission="salesrep:read"><SalesRepsPage /></RequirePermission> },

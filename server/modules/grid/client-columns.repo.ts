@@ -247,16 +247,16 @@ export function customFieldColumn(env: Pick<GridEnv, 'ctx'>, field: CustomFieldR
 }
 
 type ColumnProvider = (env: Pick<GridEnv, 'ctx'>) => Promise<ColumnSpec[]> | ColumnSpec[];
-const providers: ColumnProvider[] = [];
+const providers = new Set<ColumnProvider>();
 
-/** Adds columns from another feature (revenue, health, usage) to the client grid. */
+/** Adds columns from another feature (revenue, health, usage) to the client grid; adding the same provider again changes nothing. */
 export function registerClientColumns(provider: ColumnProvider): void {
-  providers.push(provider);
+  providers.add(provider);
 }
 
 /** Every column of the client grid for this workspace, in display order. */
 export async function clientColumns(env: Pick<GridEnv, 'ctx'>, customFields: CustomFieldRow[]): Promise<ColumnSpec[]> {
-  const extra = (await Promise.all(providers.map((p) => p(env)))).flat();
+  const extra = (await Promise.all([...providers].map((p) => p(env)))).flat();
   return [...STANDARD, ...CALCULATED, ...extra, ...customFields.map((f) => customFieldColumn(env, f))];
 }
 

@@ -26,7 +26,8 @@ export function activeByDay(ctx: Scope, clientId: string | null, from: string, t
     .where('day', '>=', from)
     .where('day', '<=', to)
     .groupBy('day');
-  if (clientId !== null) q = q.where('client_id', '=', clientId);
+  // The workspace's total counts people of its clients, not site visitors no client claims.
+  q = clientId === null ? q.where('client_id', 'is not', null) : q.where('client_id', '=', clientId);
   return q.execute();
 }
 
@@ -37,7 +38,7 @@ export async function countActivePeople(ctx: Scope, clientId: string | null, fro
     .select((eb) => eb.fn.count<number>('person_key').distinct().as('n'))
     .where('day', '>=', from)
     .where('day', '<=', to);
-  if (clientId !== null) q = q.where('client_id', '=', clientId);
+  q = clientId === null ? q.where('client_id', 'is not', null) : q.where('client_id', '=', clientId);
   const row = await q.executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -98,6 +98,24 @@ describe('usage analytics', () => {
     expect(u.topEvents[0]).toEqual({ name: 'Report Exported', count: 3 });
   });
 
+  it('adds usage columns to the client grid that filter and sort like any other', async () => {
+    const quiet = await createClientVia(t, owner, { name: 'Quiet Co' });
+    const res = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/clients/query',
+      cookie: owner,
+      body: { columns: ['name', 'active_people_30d', 'product_events_30d', 'key_events_30d', 'last_active'], sort: [{ column: 'active_people_30d', dir: 'desc' }] },
+    });
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(res.body.rows.map((r: { id: string; values: Record<string, unknown> }) => [r.id, r.values]));
+    expect(byId[clientId]).toMatchObject({ active_people_30d: 3, product_events_30d: 6, key_events_30d: 4 });
+    expect(byId[clientId]?.last_active).toBeTruthy();
+    expect(byId[quiet.id]).toMatchObject({ active_people_30d: 0, product_events_30d: 0, last_active: null });
+    expect(res.body.rows[0].id).toBe(clientId);
+    const filtered = await call(t.app, { method: 'POST', url: '/api/v1/clients/query', cookie: owner, body: { filter: { op: 'and', conditions: [{ column: 'active_people_30d', op: 'gte', value: 1 }] } } });
+    expect(filtered.body.rows.map((r: { id: string }) => r.id)).toEqual([clientId]);
+  });
+
   it('shows a client’s usage only to members who can see the client', async () => {
     const csm = await makeMember(t, ws, 'csm');
     const res = await call(t.app, { method: 'GET', url: `/api/v1/clients/${clientId}/usage`, cookie: await signInAs(t, csm) });

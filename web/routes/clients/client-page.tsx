@@ -1,7 +1,8 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Group, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconAddressBook, IconArrowLeft, IconChecklist, IconDots, IconForms, IconHistory, IconLayoutDashboard, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconActivity, IconAddressBook, IconArrowLeft, IconChecklist, IconDots, IconForms, IconHistory, IconLayoutDashboard, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { ClientUsageTab } from './client-usage-tab.js';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { keys, useClient } from '../../api/queries.js';
@@ -23,7 +24,7 @@ import { ClientOverviewTab } from './client-overview-tab.js';
 import { ClientTasksTab } from './client-tasks-tab.js';
 import { ClientTimelineTab } from './client-timeline-tab.js';
 
-const TABS = ['overview', 'contacts', 'timeline', 'tasks', 'fields'] as const;
+const TABS = ['overview', 'contacts', 'timeline', 'tasks', 'usage', 'fields'] as const;
 export type ClientTab = (typeof TABS)[number];
 
 /** The client 360: everything about one client on one page, in tabs. */
@@ -61,6 +62,9 @@ function ClientDetails({ client }: { client: ClientView }) {
               Tasks
             </Tabs.Tab>
           ) : null}
+          <Tabs.Tab value="usage" leftSection={<IconActivity size={16} />}>
+            Usage
+          </Tabs.Tab>
           <Tabs.Tab value="fields" leftSection={<IconForms size={16} />}>
             Custom fields
           </Tabs.Tab>
@@ -76,6 +80,9 @@ function ClientDetails({ client }: { client: ClientView }) {
         </Tabs.Panel>
         <Tabs.Panel value="tasks">
           <ClientTasksTab client={client} />
+        </Tabs.Panel>
+        <Tabs.Panel value="usage">
+          <ClientUsageTab client={client} />
         </Tabs.Panel>
         <Tabs.Panel value="fields">
           <ClientCustomFieldsTab client={client} />

@@ -1,4 +1,5 @@
 import {
+  IconActivity,
   IconAddressBook,
   IconBriefcase,
   IconBuilding,
@@ -40,6 +41,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
       { label: 'Clients', to: '/clients', icon: IconBuildingStore, permission: 'client:read' },
       { label: 'Contacts', to: '/contacts', icon: IconAddressBook, permission: 'contact:read' },
       { label: 'My tasks', to: '/tasks', icon: IconChecklist, permission: 'task:read' },
+      { label: 'Product usage', to: '/usage', icon: IconActivity, permission: 'client:read' },
       { label: 'Members', to: '/members', icon: IconUsers, permission: 'member:read' },
       { label: 'Sales reps', to: '/sales-reps', icon: IconBriefcase, permission: 'salesrep:read' },
     ],

@@ -1,0 +1,197 @@
+import { createServer, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Analytics } from '@segment/analytics-node';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/net.js';
+import { startCandor, watchErrors, type RunningCandor } from './harness.js';
+
+/**
+ * Product usage end to end: a real Segment SDK pointed at Candor, and Candor's own tag served to
+ * a customer's site on another origin, in Chromium, with consent and Global Privacy Control.
+ */
+
+let candor: RunningCandor;
+let browser: Browser;
+let site: Server;
+let siteOrigin: string;
+let cookie: string;
+let clientId: string;
+let browserKey: string;
+const SHOTS = '/tmp/e2e-shots';
+const OWNER = { name: 'Uma Owner', email: 'uma@example.test', password: 'a calm and lengthy passphrase' };
+/** A desktop Chrome: the headless default says "HeadlessChrome", which Candor drops as a bot. */
+const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${candor.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  if (!cookie && res.headers.getSetCookie().length > 0) cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+interface Stored {
+  type: string;
+  name: string | null;
+  outcome: string;
+  reason: string | null;
+  preview: string | null;
+}
+const debuggerItems = async () => (await api<{ items: Stored[] }>('GET', '/api/v1/usage/debugger')).items;
+
+/** Waits until the debugger (what the server received and decided) satisfies `done`. */
+async function waitForEvents(done: (items: Stored[]) => boolean, timeoutMs = 15_000): Promise<Stored[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await debuggerItems();
+    if (done(items) || Date.now() > deadline) return items;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  candor = await startCandor();
+  await api('POST', '/api/v1/setup', { workspaceName: 'Usage Co', name: OWNER.name, email: OWNER.email, password: OWNER.password });
+  clientId = (await api<{ id: string }>('POST', '/api/v1/clients', { name: 'Initech', externalId: 'acct-initech', domains: ['initech.example'] })).id;
+  await api('PUT', '/api/v1/usage/settings', { keyEvents: ['Report Exported'] });
+  // The customer's own site, on another origin, with the snippet Candor's settings page gives.
+  const port = await freePort();
+  siteOrigin = `http://127.0.0.1:${port}`;
+  browserKey = (await api<{ writeKey: string }>('POST', '/api/v1/sources', { name: 'Web app', kind: 'browser', allowedOrigins: [siteOrigin] })).writeKey;
+  site = createServer((req, res) => {
+    const lite = req.url?.startsWith('/lite');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html><head><title>Initech app</title>
+      <script defer src="${candor.url}/tag/v1/${lite ? 'candor-lite.js' : 'candor.js'}" data-write-key="${browserKey}" data-consent="opt-in"></script>
+      </head><body><h1>Initech app</h1></body></html>`);
+  });
+  await new Promise<void>((r) => site.listen(port, '127.0.0.1', r));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // AutomationControlled off: the tag skips automated browsers (navigator.webdriver), as it should for crawlers.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-blink-features=AutomationControlled'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (site ? site.close(r) : r(undefined)));
+  await candor?.stop();
+});
+
+async function sitePage(init?: string): Promise<Page> {
+  const context = await browser.newContext({ userAgent: DESKTOP_UA });
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+describe('product usage, end to end', () => {
+  it('a Segment SDK pointed at Candor delivers identify, group and track, and they show on the client’s page', { timeout: 60_000 }, async () => {
+    const sources = await api<{ source: { id: string }; writeKey: string }>('POST', '/api/v1/sources', { name: 'Backend', kind: 'server' });
+    const analytics = new Analytics({ writeKey: sources.writeKey, host: candor.url, flushAt: 3, maxRetries: 2 });
+    analytics.identify({ userId: 'peter', traits: { email: 'peter@initech.example', name: 'Peter Gibbons' } });
+    analytics.group({ userId: 'peter', groupId: 'acct-initech', traits: { name: 'Initech' } });
+    analytics.track({ userId: 'peter', event: 'Report Exported', properties: { format: 'TPS' } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+
+    const errors: string[] = [];
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(15_000);
+    watchErrors(page, 'owner', errors);
+    await page.goto(`${candor.url}/sign-in`);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.includes('sign-in'));
+    await page.goto(`${candor.url}/clients/${clientId}?tab=usage`);
+    const keyEvents = page.getByRole('table').filter({ hasText: 'Report Exported' }).first();
+    await keyEvents.waitFor();
+    // The identify call became a contact of the client (the worker links people by email).
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByText('People, most recently active first').waitFor();
+          return page.getByRole('link', { name: 'Peter Gibbons' }).count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    expect(await page.getByText('peter', { exact: true }).count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'usage-client.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('[P08] in opt-in mode the tag sends nothing but essential page views before consent, and identified events after it', { timeout: 60_000 }, async () => {
+    const before = (await debuggerItems()).length;
+    const page = await sitePage();
+    await page.goto(`${siteOrigin}/app`);
+    await page.waitForFunction(() => typeof (window as unknown as { candor?: { track?: unknown } }).candor?.track === 'function');
+    await page.evaluate(() => {
+      const c = (window as unknown as { candor: { identify(u: string, t: object): void; track(e: string): void; flush(): Promise<void> } }).candor;
+      c.identify('milton', { email: 'milton@initech.example' });
+      c.track('Stapler Moved');
+      return c.flush();
+    });
+    await waitForEvents((items) => items.length > before);
+    // Time for anything the tag might wrongly send before consent to arrive as well.
+    await page.waitForTimeout(1_500);
+    const early = await debuggerItems();
+    const fresh = early.slice(0, early.length - before);
+    expect(fresh.map((i) => i.type)).toEqual(['page']);
+    expect(fresh[0]?.preview).not.toContain('milton');
+    expect(await page.evaluate(() => [Object.keys(localStorage), document.cookie])).toEqual([[], '']);
+
+    await page.evaluate(() => {
+      const c = (window as unknown as { candor: { consent(c: object): void; track(e: string): void; flush(): Promise<void> } }).candor;
+      c.consent({ functional: true, marketing: false });
+      c.track('Report Exported');
+      return c.flush();
+    });
+    const seen = early.length;
+    const all = await waitForEvents((items) => items.slice(0, items.length - seen).some((i) => i.type === 'track' && i.name === 'Report Exported'));
+    const after = all.slice(0, all.length - seen);
+    expect(after.filter((i) => i.outcome === 'stored').map((i) => `${i.type} ${i.name ?? ''}`.trim())).toEqual(expect.arrayContaining(['track Report Exported', 'track Stapler Moved', 'identify']));
+    // The identify and "Stapler Moved" made before consent were held on the page and sent once the visitor agreed.
+  });
+
+  it('[P18] under Global Privacy Control the tag and the server keep only essential page views, even after consent', { timeout: 60_000 }, async () => {
+    const before = (await debuggerItems()).length;
+    const page = await sitePage("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });");
+    await page.goto(`${siteOrigin}/gpc`);
+    await page.waitForFunction(() => typeof (window as unknown as { candor?: { track?: unknown } }).candor?.track === 'function');
+    await page.evaluate(() => {
+      const c = (window as unknown as { candor: { consent(c: object): void; identify(u: string): void; track(e: string): void; flush(): Promise<void> } }).candor;
+      c.consent({ functional: true, marketing: true });
+      c.identify('bob');
+      c.track('Report Exported');
+      return c.flush();
+    });
+    await page.waitForTimeout(1_000);
+    const received = await waitForEvents((items) => items.length > before);
+    const fresh = received.slice(0, received.length - before);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(new Set(fresh.map((i) => i.type))).toEqual(new Set(['page']));
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+    // A request that carries the GPC header is reduced on the server too, whatever it says about consent.
+    const res = await fetch(`${candor.url}/v1/t`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: siteOrigin, 'sec-gpc': '1', 'user-agent': DESKTOP_UA },
+      body: JSON.stringify({ writeKey: browserKey, userId: 'bob', event: 'Report Exported', context: { consent: { functional: true } } }),
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { accepted: number; rejected: { reason: string }[] };
+    expect(answer.accepted).toBe(0);
+    expect(answer.rejected[0]?.reason).toMatch(/Global Privacy Control/);
+    expect(await (await fetch(`${candor.url}/.well-known/gpc.json`)).json()).toMatchObject({ gpc: true });
+  });
+});
