@@ -211,11 +211,21 @@ function requests(): Received[] {
   return received.filter((r) => r.writeKey === writeKey);
 }
 
-/** The events the stand-in accepted. */
-function events(): SentEvent[] {
+/** Everything the stand-in accepted, consent records included. */
+function accepted(): SentEvent[] {
   return requests()
     .filter((r) => r.status >= 200 && r.status < 300)
     .flatMap((r) => r.batch);
+}
+
+/** The events the stand-in accepted, without the consent records (which the tests below check on their own). */
+function events(): SentEvent[] {
+  return accepted().filter((e) => e.event !== '$consent');
+}
+
+/** The records of consent choices the tag sent (P14). */
+function consentRecords(): SentEvent[] {
+  return accepted().filter((e) => e.type === 'track' && e.event === '$consent');
 }
 
 async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -258,6 +268,22 @@ function trackNames(): (string | undefined)[] {
 }
 
 describe('tracking tag: consent', () => {
+  it('[P14] records each choice with its banner version and how it was made, naming the browser only after a grant', async () => {
+    const page = await open({ attrs: { 'data-consent-version': 'banner-2026-11' } });
+    await page.evaluate(async () => {
+      const c = window.candor as Candor;
+      c.consent({ functional: false });
+      c.consent({ functional: true, marketing: true });
+      await c.flush();
+    });
+    await until(() => consentRecords().length === 2, 'two consent records');
+    const [refusal, grant] = consentRecords();
+    expect(refusal!.properties).toEqual({ functional: false, marketing: false, method: 'api', version: 'banner-2026-11' });
+    expect(refusal!.anonymousId).toBeUndefined();
+    expect(grant!.properties).toEqual({ functional: true, marketing: true, method: 'api', version: 'banner-2026-11' });
+    expect(grant!.anonymousId).toEqual((await storage(page)).local.candor_aid);
+  });
+
   it('[P08][P14] in opt-in mode nothing but essential page views leaves the browser before consent, and nothing is stored', async () => {
     const page = await open({ before: `<script>window.candor = window.candor || []; candor.push(['identify', 'u-early', { plan: 'pro' }]);</script>` });
     await page.evaluate(() => {

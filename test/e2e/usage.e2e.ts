@@ -180,7 +180,9 @@ describe('product usage, end to end', () => {
     const received = await waitForEvents((items) => items.length > before);
     const fresh = received.slice(0, received.length - before);
     expect(fresh.length).toBeGreaterThan(0);
-    expect(new Set(fresh.map((i) => i.type))).toEqual(new Set(['page']));
+    // Page views, and the record of the consent() call, which the signal outranked.
+    expect(new Set(fresh.filter((i) => i.name !== '$consent').map((i) => i.type))).toEqual(new Set(['page']));
+    expect(fresh.find((i) => i.name === '$consent')?.preview).toContain('"method":"signal"');
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     // A request that carries the GPC header is reduced on the server too, whatever it says about consent.
     const res = await fetch(`${candor.url}/v1/t`, {

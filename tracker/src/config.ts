@@ -9,6 +9,8 @@ export interface Config {
   readonly honourSignals: boolean;
   /** `data-mask-params`, lower-cased; added to the built-in list. */
   readonly maskParams: string[];
+  /** `data-consent-version`: the site's banner or policy version, written into each consent record. */
+  readonly consentVersion: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function readConfig(): Config | undefined {
     writeKey,
     mode: attr('consent') === 'opt-out' ? 'opt-out' : 'opt-in',
     honourSignals: attr('signals') !== 'ignore',
+    consentVersion: attr('consent-version').slice(0, 100),
     maskParams: attr('mask-params')
       .split(',')
       .map((p) => p.trim().toLowerCase())

@@ -136,8 +136,10 @@ function requiredFields(type: UsageEventType, e: z.output<typeof EventSchema>, g
     if (!e.previousId || !e.userId) return 'alias: needs previousId (the old id) and userId (the id it becomes)';
     return undefined;
   }
-  // Page and screen views may come without ids: they are counted as the day's cookieless visitors.
-  if (type !== 'page' && type !== 'screen' && !e.userId && !e.anonymousId) return `${type}: needs a userId or an anonymousId`;
+  // Page and screen views may come without ids (the day's cookieless visitors), and so may the
+  // record of a consent choice, which a refusal sends without any id.
+  const anonymousAllowed = type === 'page' || type === 'screen' || (type === 'track' && e.event === '$consent');
+  if (!anonymousAllowed && !e.userId && !e.anonymousId) return `${type}: needs a userId or an anonymousId`;
   if (type === 'track' && !e.event) return 'event: a track call needs the event name';
   if (type === 'group' && !groupId) return 'groupId: a group call needs the account id';
   return undefined;

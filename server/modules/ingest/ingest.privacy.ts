@@ -46,7 +46,9 @@ export interface Refusal {
  */
 export function applyUsagePrivacy(event: ParsedEvent, input: PrivacyInput): { event: PrivateEvent } | { refusal: Refusal } {
   let e = event;
-  if (input.essentialsOnly !== null) {
+  if (isConsentRecord(e)) {
+    e = consentRecord(e, input.essentialsOnly !== null);
+  } else if (input.essentialsOnly !== null) {
     if (e.type !== 'page' && e.type !== 'screen') return { refusal: { reason: `not stored: ${input.essentialsOnly}, so only essential page views are kept`, findings: [] } };
     e = essentialView(e);
   }
@@ -60,6 +62,30 @@ export function applyUsagePrivacy(event: ParsedEvent, input: PrivacyInput): { ev
     return { refusal: { reason: `not stored: this looks like ${describeFindings(findings)}; Candor does not store that kind of data`, findings } };
   }
   return { event: { ...e, properties: guardedProperties, context, findings } };
+}
+
+/** The track event the tag sends when a visitor makes a consent choice (P14). */
+export const CONSENT_EVENT = '$consent';
+
+export function isConsentRecord(e: Pick<ParsedEvent, 'type' | 'eventName'>): boolean {
+  return e.type === 'track' && e.eventName === CONSENT_EVENT;
+}
+
+/**
+ * A visitor's consent choice, kept as the record a site owes (who, when, what, under which banner
+ * version, by click or by signal) and nothing more: it passes without consent, since recording a
+ * refusal is the point, but names the browser only when the choice allowed an id.
+ */
+function consentRecord(e: ParsedEvent, anonymous: boolean): ParsedEvent {
+  const p = e.properties;
+  const properties = {
+    functional: p.functional === true,
+    marketing: p.marketing === true,
+    method: typeof p.method === 'string' ? p.method.slice(0, 20) : 'api',
+    version: typeof p.version === 'string' ? p.version.slice(0, 100) : '',
+  };
+  const base = anonymous || !properties.functional ? essentialView(e) : e;
+  return { ...base, type: 'track', eventName: CONSENT_EVENT, properties };
 }
 
 /** A page or screen view with nothing that identifies the person: what may be sent without consent. */

@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { UsageEventTable, UsagePersonTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
-import type { PrivateEvent } from './ingest.privacy.js';
+import { isConsentRecord, type PrivateEvent } from './ingest.privacy.js';
 import {
   addClientDays,
   addPersonDays,
@@ -126,7 +126,8 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
       received_at: e.receivedAt,
       occurred_at: e.occurredAt,
     });
-    if (e.type === 'alias') continue;
+    // Merges and consent records are not activity.
+    if (e.type === 'alias' || isConsentRecord(e)) continue;
     const day = dayOf(e.occurredAt);
     const pd = personDays.get(`${personKey}\n${day}`);
     if (pd) {

@@ -369,6 +369,30 @@ describe('consent and signals on the server', () => {
     expect(rows.find((r) => r.type === 'track')?.anonymous_id).toBe('c1');
   });
 
+  it('[P14] keeps each consent choice as a record (what, when, banner version, how), naming the browser only when the choice allowed it', async () => {
+    const refused = mid();
+    const granted = mid();
+    const res = await send({
+      batch: [
+        { type: 'track', event: '$consent', properties: { functional: false, marketing: false, method: 'api', version: 'banner-v3' }, messageId: mid() },
+        { type: 'track', event: '$consent', anonymousId: 'should-go', properties: { functional: false, marketing: false, method: 'api', version: 'banner-v3', extra: 'dropped' }, context: { consent: { functional: false } }, messageId: refused },
+        { type: 'track', event: '$consent', anonymousId: 'visitor-9', properties: { functional: true, marketing: false, method: 'api', version: 'banner-v3' }, context: { consent: { functional: true } }, messageId: granted },
+      ],
+    });
+    expect(res.json()).toMatchObject({ accepted: 3, rejected: [] });
+    const rows = await eventsOf(other.workspaceId);
+    const no = rows.find((r) => r.message_id === refused);
+    const yes = rows.find((r) => r.message_id === granted);
+    expect(JSON.parse(no?.properties ?? '{}')).toEqual({ functional: false, marketing: false, method: 'api', version: 'banner-v3' });
+    expect(no?.anonymous_id).toBeNull();
+    expect(yes?.anonymous_id).toBe('visitor-9');
+    expect(yes?.occurred_at).toBeGreaterThan(0);
+    // Under a signal the record stays, without the id.
+    const gpc = mid();
+    await send({ batch: [{ type: 'track', event: '$consent', anonymousId: 'visitor-10', properties: { functional: false, marketing: false, method: 'signal', version: 'banner-v3' }, messageId: gpc }] }, { 'sec-gpc': '1' });
+    expect((await eventsOf(other.workspaceId)).find((r) => r.message_id === gpc)).toMatchObject({ anonymous_id: null, event_name: '$consent' });
+  });
+
   it('[P18] stores events whole despite DNT when the workspace turned honouring signals off', async () => {
     await saveUsageSettingsRow({ db: t.rt.database.db, workspaceId: other.workspaceId }, { key_events: '[]', consent_mode: 'opt-out', honour_signals: 0, masked_params: '[]', updated_at: t.clock.now() });
     t.clock.advance(10_000); // past the settings cache
