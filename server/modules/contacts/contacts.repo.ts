@@ -40,6 +40,9 @@ export async function updateContactRow(ctx: Scope, id: string, patch: Omit<Updat
 
 export async function deleteContactRow(ctx: Scope, id: string): Promise<void> {
   await scoped(ctx).deleteFrom('engagement_participant').where('participant_id', '=', id).execute();
+  // The person's product usage stays (deleting a contact is not an erasure request); it is no
+  // longer tied to a contact, and a later identify with their email may tie it to a new one.
+  await scoped(ctx).updateTable('usage_person').set({ contact_id: null }).where('contact_id', '=', id).execute();
   await scoped(ctx).deleteFrom('contact').where('id', '=', id).execute();
 }
 

@@ -393,6 +393,25 @@ describe('consent and signals on the server', () => {
     expect((await eventsOf(other.workspaceId)).find((r) => r.message_id === gpc)).toMatchObject({ anonymous_id: null, event_name: '$consent' });
   });
 
+  it('counts an id-less visitor once a day, under a key that changes with the day’s salt', async () => {
+    const view = (ua: string) =>
+      t.app.inject({ method: 'POST', url: '/v1/p', remoteAddress: '198.51.100.7', headers: { 'content-type': 'text/plain', origin: SITE, 'user-agent': ua }, payload: JSON.stringify({ writeKey: key, name: 'Docs', messageId: mid() }) });
+    const keysNow = async () => (await eventsOf(other.workspaceId)).filter((r) => r.person_key.startsWith('v:')).map((r) => r.person_key);
+    const before = new Set(await keysNow());
+    await view(BROWSER_UA);
+    await view(BROWSER_UA);
+    await view(`${BROWSER_UA} Edg/131.0`);
+    const today = (await keysNow()).filter((k) => !before.has(k));
+    expect(today).toHaveLength(3);
+    expect(today[0]).toBe(today[1]);
+    expect(today[2]).not.toBe(today[0]);
+    t.clock.advance(24 * 3_600_000);
+    await view(BROWSER_UA);
+    const tomorrow = (await keysNow()).filter((k) => !before.has(k) && !today.includes(k));
+    expect(tomorrow).toHaveLength(1);
+    expect(JSON.stringify(await eventsOf(other.workspaceId))).not.toContain('198.51.100.7');
+  });
+
   it('[P18] stores events whole despite DNT when the workspace turned honouring signals off', async () => {
     await saveUsageSettingsRow({ db: t.rt.database.db, workspaceId: other.workspaceId }, { key_events: '[]', consent_mode: 'opt-out', honour_signals: 0, masked_params: '[]', updated_at: t.clock.now() });
     t.clock.advance(10_000); // past the settings cache

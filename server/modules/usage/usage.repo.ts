@@ -63,7 +63,8 @@ export function recentPeople(ctx: Scope, clientId: string, from: string, to: str
     .select((eb) => [
       'usage_person.person_key',
       'usage_person.user_id',
-      'usage_person.contact_id',
+      // Through the join: a contact deleted by a path that did not unlink it shows as no contact.
+      'contact.id as contact_id',
       'usage_person.traits',
       'usage_person.last_seen_at',
       'contact.first_name',
