@@ -27,6 +27,7 @@ import { TasksPage } from './routes/tasks/tasks-page.js';
 import { TeamsPage } from './routes/teams/teams-page.js';
 import { TokensPage } from './routes/tokens/tokens-page.js';
 import { UsagePage } from './routes/usage/usage-page.js';
+import { UsageSettingsPage } from './routes/usage-settings/usage-settings-page.js';
 import { WorkspacePage } from './routes/workspace/workspace-page.js';
 
 const PUBLIC_PATHS = new Set(['/setup', '/sign-in', '/forgot-password', '/reset-password', '/invite']);
@@ -66,6 +67,7 @@ export function createAppRouter() {
         { path: 'settings/audit', element: <RequirePermission permission="audit:read"><AuditPage /></RequirePermission> },
         { path: 'settings/outbox', element: <RequirePermission permission="outbox:read"><OutboxPage /></RequirePermission> },
         { path: 'settings/outbox/:id', element: <RequirePermission permission="outbox:read"><OutboxMessagePage /></RequirePermission> },
+        { path: 'settings/usage', element: <RequirePermission permission="workspace:administer"><UsageSettingsPage /></RequirePermission> },
         { path: 'settings/promises', element: <RequirePermission permission="promise:read"><PromisesPage /></RequirePermission> },
         { path: 'account/profile', element: <ProfilePage /> },
         { path: 'account/security', element: <SecurityPage /> },

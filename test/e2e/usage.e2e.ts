@@ -94,6 +94,20 @@ async function sitePage(init?: string): Promise<Page> {
   return page;
 }
 
+/** The owner, signed in through the sign-in page; console and page errors collect in `errors`. */
+async function signedInOwner(): Promise<{ page: Page; errors: string[] }> {
+  const errors: string[] = [];
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  watchErrors(page, 'owner', errors);
+  await page.goto(`${candor.url}/sign-in`);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.includes('sign-in'));
+  return { page, errors };
+}
+
 describe('product usage, end to end', () => {
   it('a Segment SDK pointed at Candor delivers identify, group and track, and they show on the client’s page', { timeout: 60_000 }, async () => {
     const sources = await api<{ source: { id: string }; writeKey: string }>('POST', '/api/v1/sources', { name: 'Backend', kind: 'server' });
@@ -103,15 +117,7 @@ describe('product usage, end to end', () => {
     analytics.track({ userId: 'peter', event: 'Report Exported', properties: { format: 'TPS' } });
     await analytics.closeAndFlush({ timeout: 10_000 });
 
-    const errors: string[] = [];
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    watchErrors(page, 'owner', errors);
-    await page.goto(`${candor.url}/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => !u.pathname.includes('sign-in'));
+    const { page, errors } = await signedInOwner();
     await page.goto(`${candor.url}/clients/${clientId}?tab=usage`);
     const keyEvents = page.getByRole('table').filter({ hasText: 'Report Exported' }).first();
     await keyEvents.waitFor();
@@ -128,6 +134,38 @@ describe('product usage, end to end', () => {
       .toBe(1);
     expect(await page.getByText('peter', { exact: true }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'usage-client.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('an admin adds a browser source in Settings, copies its snippet, and the key it holds works from the listed site only', { timeout: 60_000 }, async () => {
+    const { page, errors } = await signedInOwner();
+    await page.getByRole('link', { name: 'Usage tracking' }).click();
+    await page.getByRole('button', { name: 'Add source' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Marketing site');
+    await dialog.getByRole('radio', { name: 'Browser' }).click();
+    const sites = dialog.getByLabel('Allowed sites');
+    await sites.fill('https://www.initech.example/pricing');
+    await sites.press('Enter');
+    await dialog.getByRole('button', { name: 'Create source' }).click();
+    // The server's reason, under the field: an origin has no path.
+    await expect.poll(() => dialog.getByText(/keep only scheme, host and port/).count()).toBeGreaterThan(0);
+    // That refusal was the point; the browser logs the 400 as a console error.
+    errors.length = 0;
+    await sites.fill('');
+    await page.keyboard.press('Backspace');
+    await sites.fill('https://www.initech.example');
+    await sites.press('Enter');
+    await dialog.getByRole('button', { name: 'Create source' }).click();
+    const snippet = dialog.locator('code, pre').filter({ hasText: 'data-write-key' }).first();
+    await snippet.waitFor();
+    const key = /data-write-key="(cpk_[^"]+)"/.exec((await snippet.textContent()) ?? '')?.[1];
+    expect(key).toBeTruthy();
+    await page.screenshot({ path: join(SHOTS, 'usage-settings-snippet.png') });
+    const send = (origin: string) =>
+      fetch(`${candor.url}/v1/p`, { method: 'POST', headers: { 'content-type': 'text/plain', origin, 'user-agent': DESKTOP_UA }, body: JSON.stringify({ writeKey: key, name: 'Pricing' }) });
+    expect((await send('https://www.initech.example')).status).toBe(200);
+    expect((await send('https://evil.example')).status).toBe(403);
     expect(errors).toEqual([]);
   });
 

@@ -57,6 +57,9 @@ export const keys = {
   sensitiveData: ['workspace', 'sensitive-data'] as const,
   imports: ['imports'] as const,
   import: (id: string) => ['imports', id] as const,
+  sources: ['usage', 'sources'] as const,
+  usageSettings: ['usage', 'settings'] as const,
+  usageDebugger: ['usage', 'debugger'] as const,
 };
 
 export function useSetupStatus() {

@@ -14,6 +14,7 @@ import type { TaskList, TaskPriority, TaskStatus } from '../../contract/tasks.js
 import type { SensitiveCounts, TeamList } from '../../contract/teams.js';
 import type { TimelinePage } from '../../contract/timeline.js';
 import type { CreatedToken, TokenList } from '../../contract/tokens.js';
+import type { CreatedSource, DebugList, SourceList, UpdateUsageSettingsBody, UsageSettingsView } from '../../contract/usage.js';
 
 export type { Me } from '../../contract/account.js';
 export type { AuditEventView, OutboxItem, OutboxMessage } from '../../contract/audit.js';
@@ -30,6 +31,7 @@ export type { CreateTaskBody, TaskView } from '../../contract/tasks.js';
 export type { TeamView } from '../../contract/teams.js';
 export type { CreateEngagementBody, EngagementType, EngagementView } from '../../contract/timeline.js';
 export type { TokenView } from '../../contract/tokens.js';
+export type { SourceView } from '../../contract/usage.js';
 export type { WorkspaceView } from '../../contract/workspace.js';
 
 export type SetupStatus = z.infer<typeof SetupStatus>;
@@ -64,6 +66,12 @@ export type TaskPriority = z.infer<typeof TaskPriority>;
 export type TeamList = z.infer<typeof TeamList>;
 export type SensitiveCounts = z.infer<typeof SensitiveCounts>;
 export type TimelinePage = z.infer<typeof TimelinePage>;
+export type SourceList = z.infer<typeof SourceList>;
+export type CreatedSource = z.infer<typeof CreatedSource>;
+export type UsageSettingsView = z.infer<typeof UsageSettingsView>;
+export type UpdateUsageSettingsBody = z.infer<typeof UpdateUsageSettingsBody>;
+export type DebugList = z.infer<typeof DebugList>;
+export type DebugEntry = DebugList['items'][number];
 
 /** Permissions the server grants (access.policy.ts); the UI hides what a member may not do. */
 export type Permission =

@@ -74,7 +74,7 @@ export class Ingestion {
     const writeKey = basicUser(req.authorization) ?? parsed.writeKey;
     if (!writeKey) throw new AppError('write_key_invalid', 'No write key: send it as the HTTP Basic user name (`Authorization: Basic base64("<key>:")`) or as "writeKey" in the body.');
     const source = await this.source(writeKey);
-    if (!source) throw new AppError('write_key_invalid', 'This write key is unknown or was revoked. Copy the current key from Settings → Product usage.');
+    if (!source) throw new AppError('write_key_invalid', 'This write key is unknown or was revoked. Copy the current key from Settings → Usage tracking.');
     checkOrigin(source, req.origin);
 
     const items = parsed.events.length + parsed.rejected.length;
@@ -186,7 +186,7 @@ function checkOrigin(source: Source, origin: string | undefined): void {
     return;
   }
   if (origin === undefined) throw new AppError('origin_not_allowed', 'A browser key is accepted only from the pages of its allowed sites, and this request carries no Origin.');
-  if (!source.allowedOrigins.includes(origin)) throw new AppError('origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this source. Add it under Settings → Product usage.`);
+  if (!source.allowedOrigins.includes(origin)) throw new AppError('origin_not_allowed', `${origin.slice(0, 200)} is not an allowed origin of this source. Add it under Settings → Usage tracking.`);
 }
 
 /** Why a browser event must be reduced to essentials under the workspace's consent mode, or null. */

@@ -70,11 +70,11 @@ export function NoUsageYet({ scope }: { scope: 'client' | 'workspace' }) {
       actions={
         can('workspace:administer') ? (
           <Anchor component={Link} to="/settings/usage">
-            Connect your product under Settings → Product usage
+            Connect your product under Settings → Usage tracking
           </Anchor>
         ) : (
           <Text size="sm" c="dimmed">
-            An admin connects your product under Settings → Product usage.
+            An admin connects your product under Settings → Usage tracking.
           </Text>
         )
       }
@@ -128,7 +128,7 @@ export function UsageSummaryView({ usage, showPeople }: { usage: UsageSummary; s
           </Title>
           {usage.keyEvents.length === 0 ? (
             <Text size="sm" c="dimmed">
-              An admin chooses which events matter (such as “Report Exported”) under Settings → Product usage; their counts and trend show here.
+              An admin chooses which events matter (such as “Report Exported”) under Settings → Usage tracking; their counts and trend show here.
             </Text>
           ) : (
             <Table verticalSpacing={6}>

@@ -1,11 +1,11 @@
-import { Button, Card, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { keys, useWorkspace } from '../../api/queries.js';
 import type { WorkspaceView } from '../../api/types.js';
+import { ChoiceCards } from '../../components/choice-cards.js';
 import { FormError } from '../../components/form-error.js';
 import { useCan } from '../../components/me-context.js';
 import { notifySuccess } from '../../components/notify.js';
@@ -110,7 +110,7 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
       <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
         <Stack gap="lg">
           <TextInput label="Workspace name" required readOnly={!mayUpdate} maw={420} {...form.getInputProps('name')} />
-          <ChoiceGroup
+          <ChoiceCards
             label="Who sees which clients"
             description="Applies at once, to every list, search, export and client page."
             options={VISIBILITY_MODES}
@@ -118,7 +118,7 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
             disabled={!mayUpdate}
             {...form.getInputProps('recordVisibility')}
           />
-          <ChoiceGroup
+          <ChoiceCards
             label="Sensitive data in client records"
             description="Card numbers, ID numbers, bank accounts, passwords and health information are never stored in clear. Choose what happens when one turns up in a note, a field or an import."
             options={SENSITIVE_POLICIES}
@@ -126,7 +126,7 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
             disabled={!mayUpdate}
             {...form.getInputProps('sensitiveDataPolicy')}
           />
-          <ChoiceGroup
+          <ChoiceCards
             label="IP addresses in the audit log"
             description="Applies to events recorded from now on; entries already in the log keep what they recorded."
             options={IP_MODES}
@@ -156,42 +156,3 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceView }) {
 }
 
 
-interface ChoiceGroupProps {
-  readonly label: string;
-  readonly description: ReactNode;
-  readonly options: readonly { value: string; label: string; description: string }[];
-  readonly recommended: string;
-  readonly disabled: boolean;
-  readonly value?: string;
-  readonly onChange?: (value: string) => void;
-}
-
-/** One setting as cards to choose from, each saying in plain words what it does. */
-function ChoiceGroup({ label, description, options, recommended, disabled, value, onChange }: ChoiceGroupProps) {
-  return (
-    <Radio.Group label={label} description={description} value={value ?? null} onChange={(v) => onChange?.(v)}>
-      <Stack gap="sm" mt="sm">
-        {options.map((option) => (
-          <Radio.Card key={option.value} value={option.value} p="md" radius="md" disabled={disabled} aria-label={option.label}>
-            <Group wrap="nowrap" align="flex-start">
-              <Radio.Indicator mt={3} />
-              <div>
-                <Text fw={600} size="sm">
-                  {option.label}
-                  {option.value === recommended ? (
-                    <Text span size="xs" c="teal" fw={500} ml={8}>
-                      Recommended
-                    </Text>
-                  ) : null}
-                </Text>
-                <Text size="sm" c="dimmed">
-                  {option.description}
-                </Text>
-              </div>
-            </Group>
-          </Radio.Card>
-        ))}
-      </Stack>
-    </Radio.Group>
-  );
-}

@@ -1,0 +1,46 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, withQuery } from '../../api/client.js';
+import { keys } from '../../api/queries.js';
+import type { DebugEntry, DebugList, SourceList, UsageSettingsView } from '../../api/types.js';
+import { mergeDebugEntries } from './usage-snippets.js';
+
+/** What the server applies before anyone saves: opt-in, signals honoured. */
+export const DEFAULT_TAG_SETTINGS = { consentMode: 'opt-in', honourSignals: true } as const;
+
+export function useSources() {
+  return useQuery({ queryKey: keys.sources, queryFn: () => api.get<SourceList>('/api/v1/sources') });
+}
+
+export function useUsageSettings() {
+  return useQuery({ queryKey: keys.usageSettings, queryFn: () => api.get<UsageSettingsView>('/api/v1/usage/settings') });
+}
+
+/** The lines on screen, and the newest time already asked for: the next poll starts there. */
+export interface DebugLog {
+  readonly items: readonly DebugEntry[];
+  readonly since: string | undefined;
+  /** The person cleared the list: an empty list then means "nothing new", not "nothing ever". */
+  readonly cleared: boolean;
+}
+
+export const DEBUG_POLL_MS = 2000;
+
+/**
+ * The live debugger: every 2 s, only what arrived since the last answer. TanStack Query stops
+ * the interval while the tab is hidden (`refetchIntervalInBackground` is off), so a page left
+ * open in a background tab does not poll.
+ */
+export function useDebugLog(paused: boolean) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: keys.usageDebugger,
+    queryFn: async (): Promise<DebugLog> => {
+      const shown = queryClient.getQueryData<DebugLog>(keys.usageDebugger);
+      const since = shown?.since;
+      const fresh = await api.get<DebugList>(withQuery('/api/v1/usage/debugger', { since }));
+      return { items: mergeDebugEntries(shown?.items ?? [], since, fresh.items), since: fresh.items[0]?.at ?? since, cleared: shown?.cleared ?? false };
+    },
+    refetchInterval: paused ? false : DEBUG_POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+}
