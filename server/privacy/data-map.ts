@@ -65,7 +65,7 @@ function customer(category: DataCategory, readableBy = CLIENT_READERS, retention
 }
 
 const CUSTOMER_RETENTION = 'until the workspace deletes it, or the workspace itself is deleted';
-const USAGE_RETENTION = 'until the person is erased, or the workspace deletes the usage data or is deleted';
+const USAGE_RETENTION = 'until the person’s usage is erased, or the workspace is deleted';
 const CLIENT_READERS = 'members who can see the client (own book, team, or all, by role and workspace setting)';
 
 const ACCOUNT_LIFETIME = 'while the account exists; removed when the account is erased';

@@ -114,6 +114,9 @@ export class Ingestion {
     const outcomes = await this.writer.submit(source.workspaceId, storable);
     if (findings.length > 0) await this.reportFindings(source.workspaceId, req, policy, findings);
     const duplicates = outcomes.filter((o) => o === 'duplicate').length;
+    this.rt.metrics.ingestEvents.inc({ outcome: 'stored' }, outcomes.length - duplicates);
+    this.rt.metrics.ingestEvents.inc({ outcome: 'duplicate' }, duplicates);
+    this.rt.metrics.ingestEvents.inc({ outcome: 'rejected' }, rejected.length);
     rejected.sort((a, b) => a.index - b.index);
     this.debug.record(source.workspaceId, source.id, receivedAt, storable, outcomes, rejected);
     return { accepted: storable.length, duplicates, rejected };

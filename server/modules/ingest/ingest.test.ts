@@ -298,6 +298,19 @@ describe('Segment-compatible ingestion', () => {
     expect(rows.map((r) => r.person_key)).toEqual([`u:${user}`]);
   });
 
+  it('counts stored, duplicate and rejected events and the size of each commit for /metrics', async () => {
+    const metric = async (name: string) => (await t.rt.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+    const id = mid();
+    await post('/v1/batch', { batch: [{ type: 'track', userId: 'm', event: 'Counted', messageId: id }, { type: 'track', userId: 'm', event: 'Counted', messageId: id }, { type: 'bogus' }] });
+    const events = await metric('candor_ingest_events_total');
+    const value = (outcome: string) => events?.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    expect(value('stored')).toBeGreaterThan(0);
+    expect(value('duplicate')).toBeGreaterThan(0);
+    expect(value('rejected')).toBeGreaterThan(0);
+    const sizes = await metric('candor_ingest_commit_events');
+    expect(sizes?.values.find((v) => v.metricName === 'candor_ingest_commit_events_count')?.value).toBeGreaterThan(0);
+  });
+
   it('refuses page views from crawlers and automated browsers on a browser key', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -109,7 +109,10 @@ export class IngestWriter implements EventSink {
 
   private async commit(group: Pending[]): Promise<void> {
     try {
+      const started = process.hrtime.bigint();
       const outcomes = await this.transaction(group);
+      this.rt.metrics.ingestCommitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      this.rt.metrics.ingestCommitEvents.observe(group.reduce((n, p) => n + p.events.length, 0));
       group.forEach((p, i) => p.resolve(outcomes[i] as StoreOutcome[]));
     } catch (err) {
       if (group.length === 1) {

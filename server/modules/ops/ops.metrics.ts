@@ -6,6 +6,9 @@ export interface Metrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly jobOutcomes: Counter<'job' | 'outcome'>;
+  readonly ingestEvents: Counter<'outcome'>;
+  readonly ingestCommitEvents: Histogram;
+  readonly ingestCommitSeconds: Histogram;
 }
 
 export function createMetrics(): Metrics {
@@ -31,6 +34,25 @@ export function createMetrics(): Metrics {
       name: 'candor_jobs_total',
       help: 'Jobs run, by job name and outcome (done, skipped, retry, dead)',
       labelNames: ['job', 'outcome'] as const,
+      registers: [registry],
+    }),
+    ingestEvents: new Counter({
+      name: 'candor_ingest_events_total',
+      help: 'Product-usage events received, by outcome (stored, duplicate, rejected)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    // How well group commit groups: events per commit, and what each durable commit costs.
+    ingestCommitEvents: new Histogram({
+      name: 'candor_ingest_commit_events',
+      help: 'Events per ingestion commit',
+      buckets: [1, 5, 20, 100, 500, 1000, 2000, 5000],
+      registers: [registry],
+    }),
+    ingestCommitSeconds: new Histogram({
+      name: 'candor_ingest_commit_seconds',
+      help: 'Duration of one ingestion commit (all statements and the durable commit)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
   };
