@@ -73,3 +73,16 @@ export const UsageSummary = z.object({
   people: z.array(z.object({ personKey: z.string(), userId: z.string().nullable(), contactId: z.string().nullable(), name: z.string().nullable(), lastSeenAt: IsoTime, events: z.number().int() })),
 });
 export type UsageSummary = z.infer<typeof UsageSummary>;
+
+export const ContactUsage = z.object({
+  users: z.array(
+    z.object({
+      userId: z.string().nullable(),
+      traits: z.record(z.string(), z.unknown()).describe('The latest identify traits, after the sensitive-data guard'),
+      firstSeenAt: IsoTime,
+      lastSeenAt: IsoTime,
+      events30d: z.number().int(),
+    }),
+  ),
+});
+export type ContactUsage = z.infer<typeof ContactUsage>;

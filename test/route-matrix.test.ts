@@ -641,6 +641,11 @@ const MATRIX: Record<string, Case> = {
     bad: async () => admin({ method: 'GET', url: `/api/v1/clients/${await client(ownerA)}/usage?days=12`, names: 'querystring.days' }),
     foreign: async () => admin({ method: 'GET', url: `/api/v1/clients/${bIds.client}/usage`, expect: notFound }),
   },
+  'GET /api/v1/contacts/:id/usage': {
+    ok: async () => admin({ method: 'GET', url: `/api/v1/contacts/${await contact(ownerA)}/usage` }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/contacts/${'c'.repeat(65)}/usage`, names: 'params.id' }),
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/contacts/${bIds.contact}/usage`, expect: notFound }),
+  },
   'GET /api/v1/usage': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage?days=7' }),
     bad: async () => admin({ method: 'GET', url: '/api/v1/usage?days=1000', names: 'querystring.days' }),

@@ -308,7 +308,7 @@ describe('Segment-compatible ingestion', () => {
     expect(value('duplicate')).toBeGreaterThan(0);
     expect(value('rejected')).toBeGreaterThan(0);
     const sizes = await metric('candor_ingest_commit_events');
-    expect(sizes?.values.find((v) => v.metricName === 'candor_ingest_commit_events_count')?.value).toBeGreaterThan(0);
+    expect(sizes?.values.find((v) => (v as { metricName?: string }).metricName === 'candor_ingest_commit_events_count')?.value).toBeGreaterThan(0);
   });
 
   it('refuses page views from crawlers and automated browsers on a browser key', async () => {

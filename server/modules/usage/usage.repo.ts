@@ -112,3 +112,26 @@ export async function personKeysOfUser(ctx: Scope, userId: string): Promise<stri
 export function userIdsOfContact(ctx: Scope, contactId: string) {
   return scoped(ctx).selectFrom('usage_person').select(['person_key', 'user_id']).where('contact_id', '=', contactId).execute();
 }
+
+/** The product users tied to a contact, with their events in the last days from `from`. */
+export function productUsersOfContact(ctx: Scope, contactId: string, from: string) {
+  return scoped(ctx)
+    .selectFrom('usage_person')
+    .select((eb) => [
+      'usage_person.user_id',
+      'usage_person.traits',
+      'usage_person.first_seen_at',
+      'usage_person.last_seen_at',
+      eb
+        .selectFrom('usage_person_day')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>('usage_person_day.events'), e.lit(0)).as('n'))
+        .whereRef('usage_person_day.workspace_id', '=', 'usage_person.workspace_id')
+        .whereRef('usage_person_day.person_key', '=', 'usage_person.person_key')
+        .where('usage_person_day.day', '>=', from)
+        .as('events'),
+    ])
+    .where('usage_person.contact_id', '=', contactId)
+    .orderBy('usage_person.last_seen_at', 'desc')
+    .limit(20)
+    .execute();
+}

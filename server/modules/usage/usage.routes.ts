@@ -1,5 +1,5 @@
 import { IdParam } from '../../../contract/common.js';
-import { CreatedSource, CreateSourceBody, DebugList, DebugQuery, SourceList, SourceView, UpdateSourceBody, UpdateUsageSettingsBody, UsageQuery, UsageSettingsView, UsageSummary } from '../../../contract/usage.js';
+import { ContactUsage, CreatedSource, CreateSourceBody, DebugList, DebugQuery, SourceList, SourceView, UpdateSourceBody, UpdateUsageSettingsBody, UsageQuery, UsageSettingsView, UsageSummary } from '../../../contract/usage.js';
 import type { Runtime } from '../../context.js';
 import { toIso } from '../../lib/clock.js';
 import { NoContent, responses } from '../../http/responses.js';
@@ -8,7 +8,7 @@ import { ALWAYS_MASKED_PARAMS } from '../ingest/ingest.privacy.js';
 import type { Ingestion } from '../ingest/ingest.service.js';
 import { createSource, getSource, listSources, revokeSource, rotateSourceKey, updateSource } from '../sources/sources.service.js';
 import { getUsageSettings, updateUsageSettings, type UsageSettings } from './usage-settings.service.js';
-import { getClientUsage, getWorkspaceUsage } from './usage.service.js';
+import { getClientUsage, getContactUsage, getWorkspaceUsage } from './usage.service.js';
 
 const tags = ['usage'];
 
@@ -18,6 +18,9 @@ const settingsView = (s: UsageSettings) => ({ ...s, keyEvents: [...s.keyEvents],
 export function usageRoutes(app: AppInstance, _rt: Runtime): void {
   app.get('/api/v1/clients/:id/usage', { schema: { tags, summary: 'A client’s product usage', params: IdParam, querystring: UsageQuery, response: responses({ 200: UsageSummary }) } }, async (req) =>
     getClientUsage(ctxOf(req), req.params.id, req.query.days),
+  );
+  app.get('/api/v1/contacts/:id/usage', { schema: { tags, summary: 'Who a contact is in the product: user ids, traits, activity', params: IdParam, response: responses({ 200: ContactUsage }) } }, async (req) =>
+    getContactUsage(ctxOf(req), req.params.id),
   );
   app.get('/api/v1/usage', { schema: { tags, summary: 'The workspace’s product usage in total', querystring: UsageQuery, response: responses({ 200: UsageSummary }) } }, async (req) =>
     getWorkspaceUsage(ctxOf(req), req.query.days),

@@ -1,10 +1,11 @@
-import type { UsageSummary } from '../../../contract/usage.js';
+import type { ContactUsage, UsageSummary } from '../../../contract/usage.js';
 import { inTransaction, type Ctx } from '../../context.js';
 import { toIso } from '../../lib/clock.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getVisibleClientRow } from '../clients/clients.service.js';
+import { getVisibleContactRow } from '../contacts/contacts.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { activeByDay, countActivePeople, deletePersonUsage, eventsByName, lastSeenOf, personKeysOfUser, recentPeople, userIdsOfContact } from './usage.repo.js';
+import { activeByDay, countActivePeople, deletePersonUsage, eventsByName, lastSeenOf, personKeysOfUser, productUsersOfContact, recentPeople, userIdsOfContact } from './usage.repo.js';
 import { getUsageSettings } from './usage-settings.service.js';
 
 const DAY = 86_400_000;
@@ -88,6 +89,32 @@ async function summarise(ctx: Ctx, clientId: string | null, days: number): Promi
   };
 }
 
+/** Who a contact is in the customer's product: their user ids, latest traits, when seen, how active. */
+export async function getContactUsage(ctx: Ctx, contactId: string): Promise<ContactUsage> {
+  await getVisibleContactRow(ctx, contactId);
+  const from = dayText(ctx.rt.clock.now() - 29 * DAY);
+  const rows = await productUsersOfContact(ctx, contactId, from);
+  return {
+    users: rows.map((r) => ({
+      userId: r.user_id,
+      traits: parseObject(r.traits),
+      firstSeenAt: toIso(Number(r.first_seen_at)),
+      lastSeenAt: toIso(Number(r.last_seen_at)),
+      events30d: Number(r.events ?? 0),
+    })),
+  };
+}
+
+function parseObject(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function sum(m: Map<string, number>): number {
   let n = 0;
   for (const v of m.values()) n += v;
@@ -95,15 +122,10 @@ function sum(m: Map<string, number>): number {
 }
 
 function nameTrait(traits: string | null): string | null {
-  if (!traits) return null;
-  try {
-    const t = JSON.parse(traits) as Record<string, unknown>;
-    if (typeof t.name === 'string') return t.name;
-    if (typeof t.firstName === 'string') return [t.firstName, typeof t.lastName === 'string' ? t.lastName : ''].join(' ').trim();
-    return null;
-  } catch {
-    return null;
-  }
+  const t = parseObject(traits);
+  if (typeof t.name === 'string') return t.name;
+  if (typeof t.firstName === 'string') return [t.firstName, typeof t.lastName === 'string' ? t.lastName : ''].join(' ').trim();
+  return null;
 }
 
 /**

@@ -116,6 +116,17 @@ describe('usage analytics', () => {
     expect(filtered.body.rows.map((r: { id: string }) => r.id)).toEqual([clientId]);
   });
 
+  it('shows on a contact who they are in the product: user id, the latest traits, activity', async () => {
+    await track({ batch: [{ type: 'identify', userId: 'cu-1', traits: { email: 'cu@globex.example', name: 'Cu Lee', plan: 'pro' }, messageId: `c-${seq++}` }, { type: 'group', userId: 'cu-1', groupId: 'acct-9', messageId: `c-${seq++}` }, event('cu-1', 'Report Exported', t.clock.now())] });
+    await track({ batch: [{ type: 'identify', userId: 'cu-1', traits: { plan: 'enterprise' }, messageId: `c-${seq++}` }] });
+    await t.drainJobs();
+    const person = await t.db.selectFrom('usage_person').select('contact_id').where('workspace_id', '=', ws.workspaceId).where('person_key', '=', 'u:cu-1').executeTakeFirstOrThrow();
+    const res = await call(t.app, { method: 'GET', url: `/api/v1/contacts/${person.contact_id}/usage`, cookie: owner });
+    expect(res.status).toBe(200);
+    expect(res.body.users).toEqual([expect.objectContaining({ userId: 'cu-1', traits: { email: 'cu@globex.example', name: 'Cu Lee', plan: 'enterprise' } })]);
+    expect(res.body.users[0].events30d).toBeGreaterThanOrEqual(3);
+  });
+
   it('shows a client’s usage only to members who can see the client', async () => {
     const csm = await makeMember(t, ws, 'csm');
     const res = await call(t.app, { method: 'GET', url: `/api/v1/clients/${clientId}/usage`, cookie: await signInAs(t, csm) });

@@ -14,10 +14,11 @@ import { QueryState } from '../../components/query-state.js';
 import { formatAbsolute } from '../../components/relative-time.js';
 import { useConfirmedMutation } from '../../components/use-confirmed-mutation.js';
 import { usePageTitle } from '../../components/use-page-title.js';
+import { ContactProductCard } from './contact-product-card.js';
 import { ContactFormModal } from './contact-form-modal.js';
 import { ContactRoleBadges } from './contact-roles.js';
 
-const SOURCE_LABELS: Record<ContactView['source'], string> = { manual: 'Added by hand', import: 'Imported', api: 'Added through the API', tracker: 'Found by email tracking' };
+const SOURCE_LABELS: Record<ContactView['source'], string> = { manual: 'Added by hand', import: 'Imported', api: 'Added through the API', tracker: 'From your product (an identify call)' };
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -153,6 +154,7 @@ function ContactDetails({ contact }: { contact: ContactView }) {
             <CustomFieldList fields={fields.data.items} values={contact.customFields} labelWidth={160} />
           </Card>
         ) : null}
+        <ContactProductCard contactId={contact.id} />
         <Card withBorder radius="md" padding="lg">
           <Title order={3} size="h5" mb="sm">
             Record
