@@ -64,7 +64,7 @@ export class Ingestion {
     private readonly rt: Runtime,
     sink?: EventSink,
   ) {
-    this.writer = sink ?? new IngestWriter(rt, { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs });
+    this.writer = sink ?? new IngestWriter(rt, { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
     this.limits = new TokenBuckets(rt.config.ingest.eventsPerSecond, rt.config.ingest.eventsPerSecond * 10);
   }
 

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { UsageEventTable, UsagePersonTable } from '../../db/schema.js';
-import { newId } from '../../lib/ids.js';
+import { newIds } from '../../lib/ids.js';
 import { isConsentRecord, type PrivateEvent } from './ingest.privacy.js';
 import {
   addClientDays,
@@ -89,9 +89,10 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
   const persons = new Map<string, Omit<Insertable<UsagePersonTable>, 'workspace_id'>>();
   const clientOfPerson = new Map<string, string | null>([...known].map(([k, p]) => [k, p.client_id]));
   const eventRows: Omit<Insertable<UsageEventTable>, 'workspace_id'>[] = [];
+  const ids = newIds('usageEvent', kept.length);
   const personDays = new Map<string, { person_key: string; day: string; client_id: string | null; events: number }>();
   const clientDays = new Map<string, { client_id: string; day: string; event_name: string; events: number }>();
-  for (const e of kept) {
+  for (const [n, e] of kept.entries()) {
     const personKey = personOf(e);
     const groupClient = e.groupId === null ? undefined : clientOfGroup.get(e.groupId);
     if (groupClient !== undefined && (e.type === 'group' || !clientOfPerson.get(personKey))) clientOfPerson.set(personKey, groupClient);
@@ -110,7 +111,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
       });
     }
     eventRows.push({
-      id: newId('usageEvent'),
+      id: ids[n] as string,
       source_id: e.sourceId,
       message_id: e.messageId,
       type: e.type,

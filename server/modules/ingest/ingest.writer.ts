@@ -16,6 +16,13 @@ export interface WriterOptions {
   readonly maxEvents: number;
   /** …or once its first event has waited this long (0: the next turn of the event loop). */
   readonly maxWaitMs: number;
+  /**
+   * Commits that may run at once. SQLite has one writer, so 1. PostgreSQL commits transactions
+   * side by side and each commit is several round trips, so a few groups in flight overlap their
+   * waits; the dedup key still decides between them (the second insert of a messageId waits for
+   * the first transaction and then does nothing).
+   */
+  readonly concurrency: number;
 }
 
 /** Where accepted events go: the group-commit writer; a benchmark's ceiling swaps in one that stores nothing. */
@@ -28,14 +35,15 @@ export interface EventSink {
  * Group commit for ingestion. Requests hand their events here and wait; the writer commits many
  * requests' events in one transaction and answers each request only after that commit, so an
  * acknowledged event is on disk (synchronous=FULL on SQLite, synchronous_commit=on on PostgreSQL)
- * while the cost of a durable commit is shared by the whole group. One commit runs at a time;
- * whatever arrives meanwhile forms the next group, so groups grow with the load by themselves.
+ * while the cost of a durable commit is shared by the whole group. Up to `concurrency` commits
+ * run at a time; whatever arrives meanwhile forms the next group, so groups grow with the load by
+ * themselves.
  */
 export class IngestWriter implements EventSink {
   private queue: Pending[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
@@ -59,14 +67,14 @@ export class IngestWriter implements EventSink {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.running || this.queue.length > 0) {
-      if (this.running) await this.running;
-      else this.start();
+    while (this.running.size > 0 || this.queue.length > 0) {
+      if (this.queue.length > 0 && this.running.size < this.options.concurrency) this.start();
+      else await Promise.race(this.running);
     }
   }
 
   private schedule(): void {
-    if (this.running) return;
+    if (this.running.size >= this.options.concurrency) return;
     if (this.queued >= this.options.maxEvents) {
       this.start();
       return;
@@ -74,7 +82,7 @@ export class IngestWriter implements EventSink {
     if (this.timer) return;
     const fire = () => {
       this.timer = undefined;
-      if (!this.running) this.start();
+      if (this.running.size < this.options.concurrency) this.start();
     };
     this.timer = this.options.maxWaitMs > 0 ? setTimeout(fire, this.options.maxWaitMs) : (setImmediate(fire) as unknown as NodeJS.Timeout);
   }
@@ -86,10 +94,11 @@ export class IngestWriter implements EventSink {
     }
     const group = this.take();
     if (group.length === 0) return;
-    this.running = this.commit(group).finally(() => {
-      this.running = undefined;
-      if (this.queue.length > 0) this.start();
+    const commit: Promise<void> = this.commit(group).finally(() => {
+      this.running.delete(commit);
+      if (this.queue.length > 0 && this.running.size < this.options.concurrency) this.start();
     });
+    this.running.add(commit);
   }
 
   /** Whole requests, oldest first, up to the group size (a request bigger than a group goes alone). */
