@@ -3,10 +3,12 @@
  * process (so the load generator never shares its event loop), JSON calls, and sign-in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export async function freePort(): Promise<number> {
   return new Promise((done) => {
@@ -20,7 +22,20 @@ export async function freePort(): Promise<number> {
 export interface Candor {
   readonly base: string;
   readonly child: ChildProcess;
+  /** The process's data directory, for a CLI command that must act on the same install. */
+  readonly dataDir: string;
   stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** CANDOR_ROLES; `web` unless given. */
+  readonly roles?: string;
+  /** Arguments for node before the entry script (`--cpu-prof`, `--import tsx`). */
+  readonly nodeArgs?: readonly string[];
+  /** The process entry; `dist/server/main.js` unless given (a bench's ceiling builds its own app). */
+  readonly entry?: string;
+  /** More environment for Candor (`INGEST_EVENTS_PER_SECOND`), over the defaults here. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -28,10 +43,10 @@ export interface Candor {
  * /readyz answers. `roles` defaults to the web role only: most benches measure requests, and a
  * job runner polling beside them would add noise.
  */
-export async function startCandor(databaseUrl: string, options: { roles?: string; nodeArgs?: readonly string[] } = {}): Promise<Candor> {
+export async function startCandor(databaseUrl: string, options: StartOptions = {}): Promise<Candor> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'candor-bench-data-'));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'dist/server/main.js'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? 'dist/server/main.js'], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -41,6 +56,7 @@ export async function startCandor(databaseUrl: string, options: { roles?: string
       CANDOR_DATA_DIR: dataDir,
       CANDOR_ROLES: options.roles ?? 'web',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -54,7 +70,7 @@ export async function startCandor(databaseUrl: string, options: { roles?: string
   };
   // Migrations on a large database can take a while on first boot.
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return { base, child, stop };
+    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return { base, child, dataDir, stop };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -89,4 +105,24 @@ export async function signIn(base: string, email: string, password: string): Pro
 export async function setUp(base: string): Promise<string> {
   const { headers } = await call(base, 'POST', '/api/v1/setup', undefined, { workspaceName: 'Bench', name: 'Bench Owner', email: 'bench@example.test', password: 'a bench passphrase that is long' });
   return cookieOf(headers);
+}
+
+/** A new, empty PostgreSQL database next to `adminUrl`'s, and how to drop it. */
+export async function scratchDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
 }

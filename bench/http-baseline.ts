@@ -15,11 +15,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { call, setUp, startCandor } from './harness.js';
+import { call, scratchDatabase, setUp, startCandor } from './harness.js';
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
@@ -39,23 +37,8 @@ async function sqliteTarget(): Promise<Target> {
 }
 
 async function postgresTarget(adminUrl: string): Promise<Target> {
-  const name = `candor_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    label: 'PostgreSQL 15 (synchronous_commit=on)',
-    databaseUrl: url.toString(),
-    async cleanup() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const db = await scratchDatabase(adminUrl, 'candor_bench');
+  return { label: 'PostgreSQL 15 (synchronous_commit=on)', databaseUrl: db.url, cleanup: db.drop };
 }
 
 interface Measured {

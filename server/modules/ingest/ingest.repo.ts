@@ -7,7 +7,7 @@ type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 type Row<T> = Omit<Insertable<T>, 'workspace_id'>;
 
 /**
- * Rows per multi-row statement: the widest insert here (usage_event, 17 columns) stays under
+ * Rows per multi-row statement: the widest insert here (usage_event, 16 columns) stays under
  * SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
  */
 const CHUNK = 1000;
