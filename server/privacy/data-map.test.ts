@@ -21,8 +21,11 @@ async function liveSchema(): Promise<Map<string, string[]>> {
       schema.set(name, cols.rows.map((c) => c.name));
     }
   } else {
+    // A partition (usage_event's months) is the partitioned table's rows, mapped under its parent.
     const cols = await sql<{ table_name: string; column_name: string }>`
-      select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(db);
+      select c.table_name, c.column_name from information_schema.columns c
+      join pg_class r on r.relname = c.table_name and r.relnamespace = to_regnamespace(c.table_schema)
+      where c.table_schema = current_schema() and not r.relispartition`.execute(db);
     for (const c of cols.rows) schema.set(c.table_name, [...(schema.get(c.table_name) ?? []), c.column_name]);
   }
   return schema;
