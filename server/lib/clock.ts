@@ -26,3 +26,8 @@ export function toIso(ms: number | null): string | null;
 export function toIso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
+
+/** The UTC calendar day of a time, `YYYY-MM-DD`: how dates and daily rollups are keyed. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

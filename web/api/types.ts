@@ -31,7 +31,7 @@ export type { CreateTaskBody, TaskView } from '../../contract/tasks.js';
 export type { TeamView } from '../../contract/teams.js';
 export type { CreateEngagementBody, EngagementType, EngagementView } from '../../contract/timeline.js';
 export type { TokenView } from '../../contract/tokens.js';
-export type { SourceView } from '../../contract/usage.js';
+export type { ContactUsage, SourceView, UsageSummary } from '../../contract/usage.js';
 export type { WorkspaceView } from '../../contract/workspace.js';
 
 export type SetupStatus = z.infer<typeof SetupStatus>;

@@ -2,6 +2,7 @@ import type { RawBuilder, SqlBool } from 'kysely';
 import type { GridView } from '../../../contract/grid.js';
 import { memberOf, type Ctx } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { utcDay } from '../../lib/clock.js';
 import { listTeammates } from '../access/visibility.repo.js';
 import { listCustomFields } from '../custom-fields/custom-fields.repo.js';
 import { clientColumns, type ColumnSpec, type GridEnv } from './client-columns.repo.js';
@@ -15,7 +16,7 @@ import { compileFilter } from './client-grid.repo.js';
 export async function gridEnv(ctx: Ctx): Promise<GridEnv> {
   const now = ctx.rt.clock.now();
   const me = memberOf(ctx).membershipId;
-  return { ctx, now, today: new Date(now).toISOString().slice(0, 10), me, myTeam: (await listTeammates(ctx, me)).memberIds };
+  return { ctx, now, today: utcDay(now), me, myTeam: (await listTeammates(ctx, me)).memberIds };
 }
 
 export async function columnMap(env: GridEnv): Promise<Map<string, ColumnSpec>> {

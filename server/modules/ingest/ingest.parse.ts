@@ -168,6 +168,7 @@ function messageIdOf(item: unknown): string | null {
   return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 200) : null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

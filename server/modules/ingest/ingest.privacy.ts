@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { truncateIp } from '../../lib/ip.js';
 import { describeFindings } from '../../privacy/sensitive-guard.service.js';
 import { redactField, scanField, type SensitiveFinding } from '../../privacy/sensitive-data.js';
-import type { ParsedEvent } from './ingest.parse.js';
+import { isObject, type ParsedEvent } from './ingest.parse.js';
 
 /**
  * Query parameters masked in every URL an event carries, whatever the workspace adds: the usual
@@ -161,8 +161,4 @@ const BOT_AGENT = /bot\b|bot\/|crawl|spider|slurp|headless|lighthouse|pingdom|up
 
 export function isBotAgent(userAgent: string): boolean {
   return userAgent === '' || BOT_AGENT.test(userAgent);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Ctx, Runtime } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { utcDay } from '../../lib/clock.js';
 import { findSensitivePolicy } from '../../privacy/sensitive-guard.repo.js';
 import { reportSensitiveFindings } from '../../privacy/sensitive-guard.service.js';
 import type { SensitiveFinding } from '../../privacy/sensitive-data.js';
@@ -12,7 +13,7 @@ import { IngestDebugLog } from './ingest.debug.js';
 import { TokenBuckets } from './ingest.limits.js';
 import { parseIngestBody, type Rejection } from './ingest.parse.js';
 import { ALWAYS_MASKED_PARAMS, applyUsagePrivacy, isBotAgent, visitorKey } from './ingest.privacy.js';
-import { dayOf, type StorableEvent } from './ingest.store.js';
+import type { StorableEvent } from './ingest.store.js';
 import { IngestWriter, type EventSink } from './ingest.writer.js';
 
 /** What the route hands over: the body and the few headers ingestion reads. */
@@ -107,7 +108,7 @@ export class Ingestion {
       const kept = result.event;
       findings.push(...kept.findings);
       const anonymous = kept.userId === null && kept.anonymousId === null;
-      const key = anonymous ? visitorKey(await this.salt(ctx, dayOf(receivedAt)), source.id, req.ip, req.userAgent) : null;
+      const key = anonymous ? visitorKey(await this.salt(ctx, utcDay(receivedAt)), source.id, req.ip, req.userAgent) : null;
       storable.push({ ...kept, sourceId: source.id, visitorKey: key });
     }
 

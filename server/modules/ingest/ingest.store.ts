@@ -1,7 +1,9 @@
 import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { UsageEventTable, UsagePersonTable } from '../../db/schema.js';
+import { utcDay } from '../../lib/clock.js';
 import { newIds } from '../../lib/ids.js';
+import { parseJsonObject } from '../../lib/json.js';
 import { isConsentRecord, type PrivateEvent } from './ingest.privacy.js';
 import {
   addClientDays,
@@ -35,10 +37,6 @@ type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 
 /** Views count under these names in the per-client rollup, so no track event can collide with them. */
 const VIEW_NAMES = { page: '$page', screen: '$screen' } as const;
-
-export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 /**
  * Stores one workspace's share of a commit group, inside the caller's transaction: drop what was
@@ -129,7 +127,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
     });
     // Merges and consent records are not activity.
     if (e.type === 'alias' || isConsentRecord(e)) continue;
-    const day = dayOf(e.occurredAt);
+    const day = utcDay(e.occurredAt);
     const pd = personDays.get(`${personKey}\n${day}`);
     if (pd) {
       pd.events += 1;
@@ -182,13 +180,5 @@ async function mergeIdentities(ctx: Scope, events: readonly StorableEvent[], now
 
 /** The traits an identify call adds, over what the person had: Segment traits are cumulative. */
 function mergeTraits(stored: string | null, incoming: Record<string, unknown>): string {
-  let base: Record<string, unknown> = {};
-  if (stored !== null) {
-    try {
-      base = JSON.parse(stored) as Record<string, unknown>;
-    } catch {
-      base = {};
-    }
-  }
-  return JSON.stringify({ ...base, ...incoming });
+  return JSON.stringify({ ...parseJsonObject(stored), ...incoming });
 }

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import { allowCrossWorkspace } from '../../db/tenant-guard.js';
+import { utcDay } from '../../lib/clock.js';
 
 const DAY = 86_400_000;
 
@@ -68,7 +69,7 @@ async function purgeExpired(db: Executor, now: number, idleMs: number): Promise<
   counts.usage_message = n(await db.deleteFrom('usage_message').where('received_at', '<=', now - USAGE_DEDUP_MS).executeTakeFirst());
   // Yesterday's salt goes once today has begun: after that, a cookieless visitor hash cannot be
   // recomputed from an IP and a user agent by anyone.
-  counts.usage_salt = n(await db.deleteFrom('usage_salt').where('day', '<', new Date(now).toISOString().slice(0, 10)).executeTakeFirst());
+  counts.usage_salt = n(await db.deleteFrom('usage_salt').where('day', '<', utcDay(now)).executeTakeFirst());
   counts.job = n(
     await db
       .deleteFrom('job')

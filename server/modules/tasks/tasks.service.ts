@@ -3,7 +3,7 @@ import type { CreateTaskBody, TaskListQuery, TaskView, UpdateTaskBody } from '..
 import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import type { TaskStatus } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { toIso } from '../../lib/clock.js';
+import { toIso, utcDay } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import { authorize, can } from '../access/access.policy.js';
@@ -17,7 +17,7 @@ const OPEN: readonly TaskStatus[] = ['open', 'in_progress'];
 
 /** Today in UTC as YYYY-MM-DD; due dates are calendar days, overdue means due before today. */
 function today(ctx: Ctx): string {
-  return new Date(ctx.rt.clock.now()).toISOString().slice(0, 10);
+  return utcDay(ctx.rt.clock.now());
 }
 
 function present(ctx: Ctx, r: TaskListRow): TaskView {

@@ -3,6 +3,7 @@ import type { Runtime } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { defineJob } from '../../jobs/define.js';
 import { newId } from '../../lib/ids.js';
+import { parseJsonObject } from '../../lib/json.js';
 import { contactSearchText } from '../contacts/contacts.service.js';
 import { findEmailOwners, insertContact, replaceEmails, replaceLinks } from '../contacts/contacts.repo.js';
 import { recordEvent } from '../events/events.service.js';
@@ -29,7 +30,7 @@ export const linkUsagePeopleJob = defineJob({
     const people = await findPeopleToLink(ctx, payload.personKeys);
     let linked = 0;
     for (const person of people) {
-      const traits = parseTraits(person.traits);
+      const traits = parseJsonObject(person.traits);
       const email = typeof traits.email === 'string' ? traits.email.trim().toLowerCase() : '';
       if (!EMAIL.test(email) || email.length > 254) continue;
       await inTransaction(ctx, async (tx) => {
@@ -70,16 +71,6 @@ export const linkUsagePeopleJob = defineJob({
     return linked > 0 ? 'done' : 'skipped';
   },
 });
-
-function parseTraits(text: string | null): Record<string, unknown> {
-  if (!text) return {};
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Segment's `firstName`/`lastName`, else `name` split at its last space, else the address's local part. */
 function namesOf(traits: Record<string, unknown>, email: string): { first: string; last: string | null } {

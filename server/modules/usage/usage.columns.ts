@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import { utcDay } from '../../lib/clock.js';
 import type { ColumnSpec, GridEnv } from '../grid/client-columns.repo.js';
 import { getUsageSettings } from './usage-settings.service.js';
 
 const DAY = 86_400_000;
 /** The first day of the last 30 (today included), as the rollups name days. */
-const since = (env: GridEnv) => new Date(env.now - 29 * DAY).toISOString().slice(0, 10);
+const since = (env: GridEnv) => utcDay(env.now - 29 * DAY);
 
 /**
  * Product-usage columns of the client grid, read from the daily rollups (one index range per

@@ -1,7 +1,21 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Ctx } from '../../context.js';
+import type { Database } from '../../db/schema.js';
 import { scoped } from '../../db/scoped.js';
 
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
+
+/** A person row's events on the days [from, to], from the daily rollup, as a column named `events`. */
+function personEvents(eb: ExpressionBuilder<Database, 'usage_person'>, from: string, to: string) {
+  return eb
+    .selectFrom('usage_person_day')
+    .select((e) => e.fn.coalesce(e.fn.sum<number>('usage_person_day.events'), e.lit(0)).as('n'))
+    .whereRef('usage_person_day.workspace_id', '=', 'usage_person.workspace_id')
+    .whereRef('usage_person_day.person_key', '=', 'usage_person.person_key')
+    .where('usage_person_day.day', '>=', from)
+    .where('usage_person_day.day', '<=', to)
+    .as('events');
+}
 
 /** People among `keys` with traits and no contact yet. */
 export function findPeopleToLink(ctx: Scope, keys: readonly string[]) {
@@ -69,14 +83,7 @@ export function recentPeople(ctx: Scope, clientId: string, from: string, to: str
       'usage_person.last_seen_at',
       'contact.first_name',
       'contact.last_name',
-      eb
-        .selectFrom('usage_person_day')
-        .select((e) => e.fn.coalesce(e.fn.sum<number>('usage_person_day.events'), e.lit(0)).as('n'))
-        .whereRef('usage_person_day.workspace_id', '=', 'usage_person.workspace_id')
-        .whereRef('usage_person_day.person_key', '=', 'usage_person.person_key')
-        .where('usage_person_day.day', '>=', from)
-        .where('usage_person_day.day', '<=', to)
-        .as('events'),
+      personEvents(eb, from, to),
     ])
     .where('usage_person.client_id', '=', clientId)
     .orderBy('usage_person.last_seen_at', 'desc')
@@ -113,8 +120,8 @@ export function userIdsOfContact(ctx: Scope, contactId: string) {
   return scoped(ctx).selectFrom('usage_person').select(['person_key', 'user_id']).where('contact_id', '=', contactId).execute();
 }
 
-/** The product users tied to a contact, with their events in the last days from `from`. */
-export function productUsersOfContact(ctx: Scope, contactId: string, from: string) {
+/** The product users tied to a contact, with their events on the days [from, to]. */
+export function productUsersOfContact(ctx: Scope, contactId: string, from: string, to: string) {
   return scoped(ctx)
     .selectFrom('usage_person')
     .select((eb) => [
@@ -122,13 +129,7 @@ export function productUsersOfContact(ctx: Scope, contactId: string, from: strin
       'usage_person.traits',
       'usage_person.first_seen_at',
       'usage_person.last_seen_at',
-      eb
-        .selectFrom('usage_person_day')
-        .select((e) => e.fn.coalesce(e.fn.sum<number>('usage_person_day.events'), e.lit(0)).as('n'))
-        .whereRef('usage_person_day.workspace_id', '=', 'usage_person.workspace_id')
-        .whereRef('usage_person_day.person_key', '=', 'usage_person.person_key')
-        .where('usage_person_day.day', '>=', from)
-        .as('events'),
+      personEvents(eb, from, to),
     ])
     .where('usage_person.contact_id', '=', contactId)
     .orderBy('usage_person.last_seen_at', 'desc')

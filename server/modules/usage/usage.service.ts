@@ -1,6 +1,7 @@
 import type { ContactUsage, UsageSummary } from '../../../contract/usage.js';
 import { inTransaction, type Ctx } from '../../context.js';
-import { toIso } from '../../lib/clock.js';
+import { toIso, utcDay } from '../../lib/clock.js';
+import { parseJsonObject } from '../../lib/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getVisibleClientRow } from '../clients/clients.service.js';
 import { getVisibleContactRow } from '../contacts/contacts.service.js';
@@ -12,7 +13,6 @@ const DAY = 86_400_000;
 /** How views are named in the rollup, and how people read them. */
 const VIEW_LABELS: Record<string, string> = { $page: 'Page views', $screen: 'Screen views' };
 
-const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The product usage of one client the member can see, over the last `days` days (today included). */
 export async function getClientUsage(ctx: Ctx, clientId: string, days: number): Promise<UsageSummary> {
@@ -30,18 +30,18 @@ export async function getWorkspaceUsage(ctx: Ctx, days: number): Promise<UsageSu
 
 async function summarise(ctx: Ctx, clientId: string | null, days: number): Promise<UsageSummary> {
   const now = ctx.rt.clock.now();
-  const to = dayText(now);
-  const from = dayText(now - (days - 1) * DAY);
-  const priorTo = dayText(now - days * DAY);
-  const priorFrom = dayText(now - (2 * days - 1) * DAY);
+  const to = utcDay(now);
+  const from = utcDay(now - (days - 1) * DAY);
+  const priorTo = utcDay(now - days * DAY);
+  const priorFrom = utcDay(now - (2 * days - 1) * DAY);
   const settings = await getUsageSettings(ctx);
   const keyNames = new Set(settings.keyEvents);
   const [active, activePeople, priorActivePeople, wau, mau, names, priorNames] = await Promise.all([
     activeByDay(ctx, clientId, from, to),
     countActivePeople(ctx, clientId, from, to),
     countActivePeople(ctx, clientId, priorFrom, priorTo),
-    countActivePeople(ctx, clientId, dayText(now - 6 * DAY), to),
-    countActivePeople(ctx, clientId, dayText(now - 29 * DAY), to),
+    countActivePeople(ctx, clientId, utcDay(now - 6 * DAY), to),
+    countActivePeople(ctx, clientId, utcDay(now - 29 * DAY), to),
     eventsByName(ctx, clientId, from, to),
     eventsByName(ctx, clientId, priorFrom, priorTo),
   ]);
@@ -56,7 +56,7 @@ async function summarise(ctx: Ctx, clientId: string | null, days: number): Promi
   for (const r of priorNames) priorTotals.set(r.event_name, (priorTotals.get(r.event_name) ?? 0) + Number(r.events));
   const series = [];
   for (let i = days - 1; i >= 0; i--) {
-    const day = dayText(now - i * DAY);
+    const day = utcDay(now - i * DAY);
     series.push({ day, activePeople: byDay.get(day)?.people ?? 0, events: byDay.get(day)?.events ?? 0, keyEvents: keyByDay.get(day) ?? 0 });
   }
   const keyEvents = settings.keyEvents.map((name) => ({ name, count: totals.get(name) ?? 0, priorCount: priorTotals.get(name) ?? 0 }));
@@ -92,27 +92,17 @@ async function summarise(ctx: Ctx, clientId: string | null, days: number): Promi
 /** Who a contact is in the customer's product: their user ids, latest traits, when seen, how active. */
 export async function getContactUsage(ctx: Ctx, contactId: string): Promise<ContactUsage> {
   await getVisibleContactRow(ctx, contactId);
-  const from = dayText(ctx.rt.clock.now() - 29 * DAY);
-  const rows = await productUsersOfContact(ctx, contactId, from);
+  const now = ctx.rt.clock.now();
+  const rows = await productUsersOfContact(ctx, contactId, utcDay(now - 29 * DAY), utcDay(now));
   return {
     users: rows.map((r) => ({
       userId: r.user_id,
-      traits: parseObject(r.traits),
+      traits: parseJsonObject(r.traits),
       firstSeenAt: toIso(Number(r.first_seen_at)),
       lastSeenAt: toIso(Number(r.last_seen_at)),
       events30d: Number(r.events ?? 0),
     })),
   };
-}
-
-function parseObject(text: string | null): Record<string, unknown> {
-  if (!text) return {};
-  try {
-    const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function sum(m: Map<string, number>): number {
@@ -122,7 +112,7 @@ function sum(m: Map<string, number>): number {
 }
 
 function nameTrait(traits: string | null): string | null {
-  const t = parseObject(traits);
+  const t = parseJsonObject(traits);
   if (typeof t.name === 'string') return t.name;
   if (typeof t.firstName === 'string') return [t.firstName, typeof t.lastName === 'string' ? t.lastName : ''].join(' ').trim();
   return null;

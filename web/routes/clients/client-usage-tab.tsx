@@ -1,9 +1,8 @@
 import { Group, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { UsageSummary } from '../../../contract/usage.js';
 import { api, withQuery } from '../../api/client.js';
-import type { ClientView } from '../../api/types.js';
+import type { ClientView, UsageSummary } from '../../api/types.js';
 import { QueryState } from '../../components/query-state.js';
 import { NoUsageYet, PeriodControl, UsageSummaryView, type Period } from '../usage/usage-summary.js';
 

@@ -1,7 +1,7 @@
 import { Card, DataList, Divider, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment } from 'react';
-import type { ContactUsage } from '../../../contract/usage.js';
+import type { ContactUsage } from '../../api/types.js';
 import { api } from '../../api/client.js';
 import { RelativeTime } from '../../components/relative-time.js';
 

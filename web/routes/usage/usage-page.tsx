@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { UsageSummary } from '../../../contract/usage.js';
+import type { UsageSummary } from '../../api/types.js';
 import { api, withQuery } from '../../api/client.js';
 import { PageHeader } from '../../components/page-header.js';
 import { QueryState } from '../../components/query-state.js';

@@ -2,7 +2,7 @@ import { Anchor, Badge, Card, Group, Progress, SegmentedControl, SimpleGrid, Sta
 import { IconActivity, IconArrowDownRight, IconArrowUpRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { UsageSummary } from '../../../contract/usage.js';
+import type { UsageSummary } from '../../api/types.js';
 import { BarChart } from '../../components/bar-chart.js';
 import { EmptyStateCard } from '../../components/empty-state-card.js';
 import { useCan } from '../../components/me-context.js';
