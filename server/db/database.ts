@@ -39,6 +39,8 @@ export interface DatabaseOptions {
    * every lookup: a CSM's contact list at 1M contacts (9,000 key lookups) took 2.2× longer with it.
    */
   readonly sqliteCacheMb?: number;
+  /** How long an SQLite write waits for another connection's write lock; 5 s unless set. */
+  readonly sqliteBusyTimeoutMs?: number;
   /** Reader threads for SQLite (see sqlite-driver.ts); 2 unless set. */
   readonly sqliteReadThreads?: number;
   /** Called with the SQL text (no parameters) of each query that took at least `ms`. */
@@ -56,7 +58,7 @@ export async function openDatabase(database: Config['database'], options: Databa
     const file = database.file === ':memory:' ? ':memory:' : resolve(database.file);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const raw = new SQLite(file);
-    applySqlitePragmas(raw, file === ':memory:');
+    applySqlitePragmas(raw, file === ':memory:', options.sqliteBusyTimeoutMs ?? 5000);
     const cacheSize = -Math.round((options.sqliteCacheMb ?? 64) * 1024);
     raw.pragma(`cache_size = ${cacheSize}`);
     const dialect = new SqliteServerDialect({
@@ -86,10 +88,10 @@ export async function openDatabase(database: Config['database'], options: Databa
   return { db, caps: capabilitiesFor('postgres'), sqliteFile: undefined, pgUrl: database.url, close: () => db.destroy() };
 }
 
-function applySqlitePragmas(raw: SQLite.Database, inMemory: boolean): void {
+function applySqlitePragmas(raw: SQLite.Database, inMemory: boolean, busyTimeoutMs: number): void {
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   raw.pragma('synchronous = FULL');
   const actual = {
     journal_mode: raw.pragma('journal_mode', { simple: true }),

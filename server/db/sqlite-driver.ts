@@ -30,6 +30,11 @@ import {
  * raw SQL (which may write), streams and every statement of a transaction — stays on the writing
  * connection, serialised as before, so a transaction still reads its own writes.
  *
+ * One other connection writes to the same file: product-usage ingestion commits on a thread of its
+ * own (modules/ingest/ingest.thread.ts). SQLite's file lock orders the two; transactions begin
+ * IMMEDIATE so that neither ever needs to upgrade a read lock, which fails outright when the other
+ * committed in between.
+ *
  * An in-memory database has no file for a second connection to open: it runs everything on one.
  */
 export interface SqliteDriverConfig {
@@ -79,7 +84,10 @@ class SqliteServerDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await (connection as RoutedConnection).holdWriter();
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    // IMMEDIATE takes the file's write lock now (waiting out busy_timeout if another connection,
+    // such as the ingestion thread, holds it). A deferred transaction that read first and then
+    // wrote would fail with SQLITE_BUSY_SNAPSHOT whenever that connection committed in between.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

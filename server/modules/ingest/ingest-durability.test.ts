@@ -75,6 +75,7 @@ it('loses no acknowledged event and stores none twice when the server is killed 
   for (let round = 0; round < ROUNDS; round++) {
     const port = await freePort();
     const child = await startProcess(port);
+    const started = Date.now();
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let alive = true;
     const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
@@ -98,8 +99,11 @@ it('loses no acknowledged event and stores none twice when the server is killed 
         }
       }
     };
+    const before = acked.size;
     const load = Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
-    await new Promise((r) => setTimeout(r, 400 + Math.floor(Math.random() * 600)));
+    // Under load means after the first acknowledgement (the ingestion thread starts with the first commit).
+    while (acked.size === before && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 600)));
     child.kill('SIGKILL');
     alive = false;
     await exited;

@@ -14,7 +14,7 @@ import { TokenBuckets } from './ingest.limits.js';
 import { parseIngestBody, type Rejection } from './ingest.parse.js';
 import { ALWAYS_MASKED_PARAMS, applyUsagePrivacy, isBotAgent, visitorKey } from './ingest.privacy.js';
 import type { StorableEvent } from './ingest.store.js';
-import { IngestWriter, type EventSink } from './ingest.writer.js';
+import { IngestWriter, SqliteIngestThread, type EventSink } from './ingest.writer.js';
 
 /** What the route hands over: the body and the few headers ingestion reads. */
 export interface IngestRequest {
@@ -65,7 +65,7 @@ export class Ingestion {
     private readonly rt: Runtime,
     sink?: EventSink,
   ) {
-    this.writer = sink ?? new IngestWriter(rt, { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
+    this.writer = sink ?? writerFor(rt);
     this.limits = new TokenBuckets(rt.config.ingest.eventsPerSecond, rt.config.ingest.eventsPerSecond * 10);
   }
 
@@ -200,4 +200,16 @@ function consentGap(mode: 'opt-in' | 'opt-out', context: Record<string, unknown>
   if (mode === 'opt-in' && functional !== true) return 'the visitor has not consented (opt-in mode)';
   if (mode === 'opt-out' && functional === false) return 'the visitor opted out';
   return null;
+}
+
+/**
+ * An SQLite file gets the writer on its own thread (the commit would otherwise hold this event
+ * loop). PostgreSQL's commits are round trips that already leave the event loop free, and an
+ * in-memory SQLite has no file for a second connection, so both commit in this process.
+ */
+function writerFor(rt: Runtime): EventSink {
+  const options = { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs };
+  const file = rt.database.sqliteFile;
+  if (file) return new SqliteIngestThread(rt, { file, cacheMb: rt.config.sqliteCacheMb, writer: options });
+  return new IngestWriter(rt, rt.database.db, { ...options, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
 }

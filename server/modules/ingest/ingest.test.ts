@@ -298,6 +298,25 @@ describe('Segment-compatible ingestion', () => {
     expect(rows.map((r) => r.person_key)).toEqual([`u:${user}`]);
   });
 
+  it('stores ingestion and the app\'s own writes side by side, neither failing the other (SQLite: two writing connections)', async () => {
+    // On an SQLite file the writer commits on its own thread and connection; a CSM editing records
+    // at the same moment must neither wait forever nor get "database is locked".
+    const cookie = await signInAs(t, ws.owner);
+    const user = `busy-${seq++}`;
+    const ingests = Array.from({ length: 12 }, (_, r) =>
+      post('/v1/batch', { batch: Array.from({ length: 50 }, (_, i) => ({ type: 'track', userId: user, event: 'Busy', properties: { r, i }, messageId: `busy-${user}-${r}-${i}` })) }),
+    );
+    const edits = Array.from({ length: 12 }, (_, i) => createClientVia(t, cookie, { name: `Busy client ${user} ${i}` }));
+    const answers = await Promise.all(ingests);
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+    expect(answers.reduce((n, a) => n + (a.json() as { accepted: number }).accepted, 0)).toBe(600);
+    expect((await Promise.all(edits)).every((c) => c.id.startsWith('cl_'))).toBe(true);
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === user);
+    expect(stored).toHaveLength(600);
+    const day = await t.db.selectFrom('usage_person_day').select(['events']).where('workspace_id', '=', ws.workspaceId).where('person_key', '=', `u:${user}`).execute();
+    expect(day.reduce((n, d) => n + d.events, 0)).toBe(600);
+  });
+
   it('counts stored, duplicate and rejected events and the size of each commit for /metrics', async () => {
     const metric = async (name: string) => (await t.rt.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
     const id = mid();

@@ -1,8 +1,11 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Runtime } from '../../context.js';
-import type { Executor } from '../../db/database.js';
-import { enqueueJob } from '../../jobs/queue.js';
-import { linkUsagePeopleJob } from '../usage/usage-people.jobs.js';
-import { storeEvents, type StorableEvent, type StoreOutcome } from './ingest.store.js';
+import type { Db } from '../../db/database.js';
+import { commitGroup } from './ingest.commit.js';
+import type { StorableEvent, StoreOutcome } from './ingest.store.js';
+import type { ThreadData, ThreadReply, ThreadRequest } from './ingest.thread.js';
 
 interface Pending {
   readonly workspaceId: string;
@@ -23,6 +26,16 @@ export interface WriterOptions {
    * the first transaction and then does nothing).
    */
   readonly concurrency: number;
+}
+
+/** What the writer uses of the runtime: on the ingestion thread these forward to the server's. */
+export interface WriterRuntime {
+  readonly clock: Pick<Runtime['clock'], 'now'>;
+  readonly log: { warn(fields: Record<string, unknown>, message: string): void };
+  readonly metrics: {
+    readonly ingestCommitSeconds: { observe(v: number): void };
+    readonly ingestCommitEvents: { observe(v: number): void };
+  };
 }
 
 /** Where accepted events go: the group-commit writer; a benchmark's ceiling swaps in one that stores nothing. */
@@ -47,7 +60,8 @@ export class IngestWriter implements EventSink {
   private closed = false;
 
   constructor(
-    private readonly rt: Pick<Runtime, 'database' | 'clock' | 'log' | 'metrics'>,
+    private readonly rt: WriterRuntime,
+    private readonly db: Db,
     private readonly options: WriterOptions,
   ) {}
 
@@ -141,30 +155,87 @@ export class IngestWriter implements EventSink {
     }
   }
 
-  private async transaction(group: readonly Pending[]): Promise<StoreOutcome[][]> {
-    const now = this.rt.clock.now();
-    return this.rt.database.db.transaction().execute(async (tx: Executor) => {
-      // Each workspace's events are stored with their own scope; results go back per request.
-      const byWorkspace = new Map<string, { events: StorableEvent[]; slots: [number, number][] }>();
-      group.forEach((p, request) => {
-        let entry = byWorkspace.get(p.workspaceId);
-        if (!entry) byWorkspace.set(p.workspaceId, (entry = { events: [], slots: [] }));
-        p.events.forEach((e, i) => {
-          entry.events.push(e);
-          entry.slots.push([request, i]);
-        });
-      });
-      const results = group.map((p) => p.events.map((): StoreOutcome => 'duplicate'));
-      for (const [workspaceId, entry] of byWorkspace) {
-        const { outcomes, identified } = await storeEvents({ db: tx, workspaceId }, entry.events, now);
-        // Queued in the same transaction: the job exists exactly when the identify calls do.
-        if (identified.length > 0) await enqueueJob({ rt: this.rt, db: tx }, linkUsagePeopleJob, { personKeys: identified.slice(0, 5000) }, { workspaceId });
-        outcomes.forEach((o, k) => {
-          const [request, i] = entry.slots[k] as [number, number];
-          (results[request] as StoreOutcome[])[i] = o;
-        });
-      }
-      return results;
+  private transaction(group: readonly Pending[]): Promise<StoreOutcome[][]> {
+    return commitGroup(this.db, group, this.rt.clock.now());
+  }
+}
+
+/**
+ * The group-commit writer on a thread of its own, with a second SQLite connection
+ * (ingest.thread.ts). Each request's events go to the thread as soon as they are checked; the
+ * thread forms the groups and commits them, so a commit's statements and fsync never hold this
+ * event loop, and the next group starts the moment a commit ends rather than when this busy
+ * thread gets round to noticing. Started on the first event, so a CLI command or a server that
+ * never ingests starts no thread; it keeps the process alive only while events are in flight. A
+ * thread that dies fails the requests it held (none was acknowledged) and a new one starts with
+ * the next request.
+ */
+export class SqliteIngestThread implements EventSink {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve(o: StoreOutcome[]): void; reject(e: Error): void }>();
+  private nextId = 1;
+
+  constructor(
+    private readonly rt: Pick<Runtime, 'clock' | 'log' | 'metrics'>,
+    private readonly data: ThreadData,
+  ) {}
+
+  submit(workspaceId: string, events: readonly StorableEvent[]): Promise<StoreOutcome[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, workspaceId, events, now: this.rt.clock.now() } satisfies ThreadRequest);
     });
+  }
+
+  /** The thread commits what it holds, closes its connection and exits. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ close: true } satisfies ThreadRequest);
+    });
+  }
+
+  private start(): Worker {
+    const url = new URL(`./ingest.thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+    // From the TypeScript sources (tests, `tsx`), the thread registers tsx before loading its module;
+    // the build runs the compiled file directly.
+    const worker = url.pathname.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: this.data })
+      : new Worker(url, { workerData: this.data });
+    worker.unref();
+    worker.on('message', (m: ThreadReply) => {
+      if ('commit' in m) {
+        this.rt.metrics.ingestCommitSeconds.observe(m.commit.seconds);
+        this.rt.metrics.ingestCommitEvents.observe(m.commit.events);
+        return;
+      }
+      if ('warn' in m) {
+        this.rt.log.warn(m.warn.fields, m.warn.message);
+        return;
+      }
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) worker.unref();
+      if ('error' in m) p.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
+      else p.resolve(m.outcomes);
+    });
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the ingestion thread exited (${code})`)));
+    this.worker = worker;
+    return worker;
   }
 }
