@@ -8,6 +8,8 @@ import { sql } from 'kysely';
 import { TEST_PG_URL } from '../../../test/helpers/database.js';
 import { unsafePurgeExpired } from '../ops/maintenance.repo.js';
 import { saveUsageSettingsRow } from '../usage/usage-settings.repo.js';
+import type { StorableEvent } from './ingest.store.js';
+import { SqliteIngestThread } from './ingest.writer.js';
 
 let t: TestApp;
 let ws: Workspace;
@@ -315,6 +317,27 @@ describe('Segment-compatible ingestion', () => {
     expect(stored).toHaveLength(600);
     const day = await t.db.selectFrom('usage_person_day').select(['events']).where('workspace_id', '=', ws.workspaceId).where('person_key', '=', `u:${user}`).execute();
     expect(day.reduce((n, d) => n + d.events, 0)).toBe(600);
+  });
+
+  it.skipIf(Boolean(TEST_PG_URL))('on SQLite, a commit thread that dies refuses what it held, unacknowledged, and the next request starts a new one', async () => {
+    const sourceId = (await t.db.selectFrom('source').select('id').where('workspace_id', '=', ws.workspaceId).executeTakeFirstOrThrow()).id;
+    const now = t.rt.clock.now();
+    const event = (messageId: string): StorableEvent => ({ sourceId, visitorKey: null, findings: [], type: 'track', messageId, userId: 'thread-user', anonymousId: null, previousId: null, groupId: null, eventName: 'Thread Test', properties: {}, context: {}, originalTimestamp: null, sentAt: null, receivedAt: now, occurredAt: now });
+    const sink = new SqliteIngestThread(t.rt, { file: t.rt.database.sqliteFile as string, cacheMb: 8, writer: { maxEvents: 100, maxWaitMs: 0 } });
+    try {
+      expect(await sink.submit(ws.workspaceId, [event('thread-1')])).toEqual(['stored']);
+      // Kill the thread while a request waits on it: the request fails, nothing claims it was stored.
+      const worker = (sink as unknown as { worker: { terminate(): Promise<number> } }).worker;
+      const waiting = sink.submit(ws.workspaceId, [event('thread-2')]);
+      await worker.terminate();
+      await expect(waiting).rejects.toThrow();
+      // The next request gets a new thread; a resend of the refused event is stored once.
+      expect(await sink.submit(ws.workspaceId, [event('thread-2'), event('thread-3')])).toEqual(expect.arrayContaining(['stored']));
+      const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === 'thread-user').map((e) => e.message_id);
+      expect(stored.sort()).toEqual(['thread-1', 'thread-2', 'thread-3']);
+    } finally {
+      await sink.close();
+    }
   });
 
   it('counts stored, duplicate and rejected events and the size of each commit for /metrics', async () => {

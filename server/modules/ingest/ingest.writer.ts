@@ -233,7 +233,10 @@ export class SqliteIngestThread implements EventSink {
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     };
-    worker.on('error', fail);
+    worker.on('error', (err) => {
+      this.rt.log.error({ err }, 'the ingestion thread failed; its requests were refused and the next starts a new one');
+      fail(err);
+    });
     worker.on('exit', (code) => fail(new Error(`the ingestion thread exited (${code})`)));
     this.worker = worker;
     return worker;
