@@ -327,7 +327,7 @@ describe('Segment-compatible ingestion', () => {
     try {
       expect(await sink.submit(ws.workspaceId, [event('thread-1')])).toEqual(['stored']);
       // Kill the thread while a request waits on it: the request fails, nothing claims it was stored.
-      const worker = (sink as unknown as { worker: { terminate(): Promise<number> } }).worker;
+      const worker = (sink as unknown as { current: { worker: { terminate(): Promise<number> } } }).current.worker;
       const waiting = sink.submit(ws.workspaceId, [event('thread-2')]);
       await worker.terminate();
       await expect(waiting).rejects.toThrow();

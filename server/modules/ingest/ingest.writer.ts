@@ -171,9 +171,10 @@ export class IngestWriter implements EventSink {
  * the next request.
  */
 export class SqliteIngestThread implements EventSink {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve(o: StoreOutcome[]): void; reject(e: Error): void }>();
+  /** The running thread and the requests waiting on it (each thread its own, so a dead one's late exit fails only its own). */
+  private current: { worker: Worker; pending: Map<number, { resolve(o: StoreOutcome[]): void; reject(e: Error): void }> } | undefined;
   private nextId = 1;
+  private closed = false;
 
   constructor(
     private readonly rt: Pick<Runtime, 'clock' | 'log' | 'metrics'>,
@@ -182,20 +183,21 @@ export class SqliteIngestThread implements EventSink {
 
   submit(workspaceId: string, events: readonly StorableEvent[]): Promise<StoreOutcome[]> {
     if (events.length === 0) return Promise.resolve([]);
-    const worker = this.worker ?? this.start();
+    if (this.closed) return Promise.reject(new Error('the ingestion writer is closed'));
+    const { worker, pending } = this.current ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) worker.ref();
+      pending.set(id, { resolve, reject });
+      if (pending.size === 1) worker.ref();
       worker.postMessage({ id, workspaceId, events, now: this.rt.clock.now() } satisfies ThreadRequest);
     });
   }
 
-  /** The thread commits what it holds, closes its connection and exits. */
+  /** The thread commits what it holds, closes its connection and exits; later requests are refused. */
   async close(): Promise<void> {
-    const worker = this.worker;
+    this.closed = true;
+    const worker = this.current?.worker;
     if (!worker) return;
-    this.worker = undefined;
     worker.ref();
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
@@ -203,13 +205,15 @@ export class SqliteIngestThread implements EventSink {
     });
   }
 
-  private start(): Worker {
+  private start(): NonNullable<SqliteIngestThread['current']> {
     const url = new URL(`./ingest.thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
     // From the TypeScript sources (tests, `tsx`), the thread registers tsx before loading its module;
     // the build runs the compiled file directly.
     const worker = url.pathname.endsWith('.ts')
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: this.data })
       : new Worker(url, { workerData: this.data });
+    const thread = { worker, pending: new Map<number, { resolve(o: StoreOutcome[]): void; reject(e: Error): void }>() };
+    const { pending } = thread;
     worker.unref();
     worker.on('message', (m: ThreadReply) => {
       if ('commit' in m) {
@@ -221,24 +225,24 @@ export class SqliteIngestThread implements EventSink {
         this.rt.log.warn(m.warn.fields, m.warn.message);
         return;
       }
-      const p = this.pending.get(m.id);
+      const p = pending.get(m.id);
       if (!p) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
+      pending.delete(m.id);
+      if (pending.size === 0) worker.unref();
       if ('error' in m) p.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
       else p.resolve(m.outcomes);
     });
     const fail = (err: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
+      if (this.current === thread) this.current = undefined;
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
     };
     worker.on('error', (err) => {
       this.rt.log.error({ err }, 'the ingestion thread failed; its requests were refused and the next starts a new one');
       fail(err);
     });
     worker.on('exit', (code) => fail(new Error(`the ingestion thread exited (${code})`)));
-    this.worker = worker;
-    return worker;
+    this.current = thread;
+    return thread;
   }
 }
