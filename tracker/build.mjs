@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the tracking tag into dist/tracker/ (candor.js, candor-lite.js, candor.d.ts), prints
+// Builds the tracking tag into dist/tracker/ (candor.js, candor-lite.js, candor-consent.js, candor.d.ts), prints
 // each bundle's gzip size and exits 1 when one is over its budget: this is CI's size check.
 //   node tracker/build.mjs
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ const { version } = JSON.parse(readFileSync(path('package.json'), 'utf8'));
 const BUNDLES = [
   { entry: 'tracker/src/full.ts', file: 'candor.js', budget: 10 * 1024 },
   { entry: 'tracker/src/lite.ts', file: 'candor-lite.js', budget: 3 * 1024 },
+  { entry: 'tracker/src/banner.ts', file: 'candor-consent.js', budget: 3 * 1024 },
 ];
 
 mkdirSync(path('dist/tracker'), { recursive: true });

@@ -18,6 +18,8 @@ export type CandorProperties = Record<string, unknown>;
 export interface CandorConsent {
   functional: boolean;
   marketing?: boolean;
+  /** How the visitor answered, for the consent record: `'click'` from a banner; `'api'` when left out. */
+  method?: 'click' | 'api';
 }
 
 export interface CandorTrackOptions {

@@ -81,9 +81,15 @@ export const PROMISES: readonly PromiseEntry[] = [
     id: 'P08',
     section: B,
     title: 'Customers get a consent API, a notice template and per-contact opt-out',
-    status: 'partial',
-    enforcedBy: ['contract/contacts.ts (doNotContact, marketingOptOut)', 'tracker/src/full.ts (candor.consent)', 'server/modules/ingest/ingest.service.ts (consent mode enforced again on the server)'],
-    note: 'Per-contact do-not-contact and marketing opt-out exist; the tracking tag has a consent API with an opt-in mode (nothing but essential, cookie-free page views before consent), enforced again by the server. A ready-made banner and the notice template are not built yet.',
+    status: 'enforced',
+    enforcedBy: [
+      'contract/contacts.ts (doNotContact, marketingOptOut)',
+      'tracker/src/full.ts (candor.consent)',
+      'tracker/src/banner.ts (the consent banner, candor-consent.js)',
+      'web/routes/usage-settings/usage-snippets.ts (noticeTemplate, from the workspace settings)',
+      'server/modules/ingest/ingest.service.ts (consent mode enforced again on the server)',
+    ],
+    note: 'Per-contact do-not-contact and marketing opt-out; the tag’s consent API with an opt-in mode (nothing but essential, cookie-free page views before consent), enforced again by the server; a ready-made banner that asks once, refuses as easily as it accepts and can be reopened; and a privacy-notice draft written from the workspace’s own settings, next to the snippet.',
   },
   { id: 'P09', section: C, title: 'Usage data about Candor users follows the cookie categories they accepted', status: 'planned', enforcedBy: [] },
   {

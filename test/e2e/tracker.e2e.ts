@@ -88,7 +88,7 @@ function candorStandIn(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' }).end();
     return;
   }
-  const tag = /^\/tag\/v1\/(candor(?:-lite)?\.js)$/.exec(req.url ?? '');
+  const tag = /^\/tag\/v1\/(candor(?:-lite|-consent)?\.js)$/.exec(req.url ?? '');
   if (req.method === 'GET' && tag) {
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(readFileSync(file(`dist/tracker/${tag[1]}`)));
     return;
@@ -171,6 +171,8 @@ interface Setup {
   build?: 'candor.js' | 'candor-lite.js';
   /** HTML placed before the tag, e.g. a queue of calls. */
   before?: string;
+  /** HTML placed after the tag, e.g. the consent banner's script. */
+  after?: string;
   /** Scripts the page runs first (privacy signals, broken storage); the tag is deferred, so it sees their effect. */
   init?: string[];
   /** Playwright's fake clock, so timers run only when the test moves time. */
@@ -195,7 +197,7 @@ async function open(setup: Setup = {}): Promise<Page> {
     .map(([k, v]) => `${k}="${v}"`)
     .join(' ');
   const init = [RECORD_SENDS, ...(setup.init ?? [])].map((script) => `<script>${script}</script>`).join('');
-  sitePages.set(new URL(at, site.url).pathname, `<!doctype html><html><head><meta charset="utf-8"><title>Pricing</title>${init}${setup.before ?? ''}<script defer src="${api.url}/tag/v1/${build}" ${attrs}></script></head><body><p>A customer's page.</p></body></html>`);
+  sitePages.set(new URL(at, site.url).pathname, `<!doctype html><html><head><meta charset="utf-8"><title>Pricing</title>${init}${setup.before ?? ''}<script defer src="${api.url}/tag/v1/${build}" ${attrs}></script>${setup.after ?? ''}</head><body><p>A customer's page.</p></body></html>`);
   const page = setup.clock ? fakeTime : realTime;
   await page.goto(site.url + at);
   if (build === 'candor.js') await page.waitForFunction(() => typeof (window.candor as Candor).flush === 'function');
@@ -266,6 +268,69 @@ function trackNames(): (string | undefined)[] {
     .filter((e) => e.type === 'track')
     .map((e) => e.event);
 }
+
+describe('tracking tag: the consent banner', () => {
+  const banner = (attrs = '') => `<script defer src="${api.url}/tag/v1/candor-consent.js" data-policy-url="/privacy" ${attrs}></script>`;
+  const region = (page: Page) => page.getByRole('region', { name: 'Privacy choices' });
+
+  it('[P08][P14] asks before anything beyond essential views leaves the browser; "Reject all" is one click, is recorded, stores no id and is not asked again', async () => {
+    const page = await open({ attrs: { 'data-consent-version': 'notice-v1' }, after: banner() });
+    await expect.poll(() => region(page).isVisible()).toBe(true);
+    expect(await region(page).getByRole('link', { name: 'Privacy notice' }).getAttribute('href')).toBe('/privacy');
+    await page.evaluate(() => (window.candor as Candor).track('Clicked buy'));
+    await flush(page);
+    expect(events().map((e) => e.type)).toEqual(['page']);
+    events().forEach(expectEssential);
+
+    await region(page).getByRole('button', { name: 'Reject all' }).click();
+    await expect.poll(() => region(page).count()).toBe(0);
+    await flush(page);
+    await until(() => consentRecords().length === 1, 'the consent record');
+    expect(consentRecords()[0]!.properties).toEqual({ functional: false, marketing: false, method: 'click', version: 'notice-v1' });
+    expect(consentRecords()[0]!.anonymousId).toBeUndefined();
+    expect(events().some((e) => e.event === 'Clicked buy')).toBe(false);
+    // The answer is kept (no id in it), so the next page does not ask again.
+    expect((await storage(page)).local).toEqual({ candor_choice: '{"f":false,"m":false,"v":"notice-v1"}' });
+    await page.reload();
+    await page.waitForFunction(() => typeof (window as unknown as { candorConsent?: unknown }).candorConsent === 'object');
+    expect(await region(page).count()).toBe(0);
+  });
+
+  it('[P08][P14] "Accept all" sends the calls held on the page; candorConsent.open() lets the visitor withdraw as easily, which clears what the tag stored', async () => {
+    const page = await open({ attrs: { 'data-consent-version': 'notice-v1' }, after: banner() });
+    await page.evaluate(() => (window.candor as Candor).track('Clicked buy'));
+    await region(page).getByRole('button', { name: 'Accept all' }).click();
+    await flush(page);
+    await until(() => events().some((e) => e.event === 'Clicked buy'), 'the held call');
+    const stored = (await storage(page)).local;
+    expect(events().find((e) => e.event === 'Clicked buy')!.anonymousId).toBe(stored.candor_aid);
+    expect(consentRecords().map((r) => r.properties)).toEqual([{ functional: true, marketing: true, method: 'click', version: 'notice-v1' }]);
+
+    await page.evaluate(() => (window as unknown as { candorConsent: { open(): void } }).candorConsent.open());
+    await expect.poll(() => region(page).isVisible()).toBe(true);
+    await region(page).getByRole('button', { name: 'Choose' }).click();
+    expect(await region(page).getByRole('checkbox', { name: /Product analytics/ }).isChecked()).toBe(true);
+    await region(page).getByRole('checkbox', { name: /Product analytics/ }).uncheck();
+    await region(page).getByRole('button', { name: 'Save choices' }).click();
+    await flush(page);
+    await until(() => consentRecords().length === 2, 'the withdrawal record');
+    expect(consentRecords()[1]!.properties).toMatchObject({ functional: false, method: 'click' });
+    expect((await storage(page)).local).toEqual({ candor_choice: '{"f":false,"m":false,"v":"notice-v1"}' });
+  });
+
+  it('asks again when the banner version changes, and shows nothing to a browser that sends Global Privacy Control', async () => {
+    const first = await open({ attrs: { 'data-consent-version': 'notice-v1' }, after: banner() });
+    await region(first).getByRole('button', { name: 'Reject all' }).click();
+    const second = await open({ attrs: { 'data-consent-version': 'notice-v2' }, after: banner() });
+    await expect.poll(() => region(second).isVisible()).toBe(true);
+
+    await second.evaluate(() => localStorage.clear());
+    const gpc = `Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });`;
+    const signalled = await open({ init: [gpc], after: banner() });
+    await signalled.waitForFunction(() => typeof (window as unknown as { candorConsent?: unknown }).candorConsent === 'object');
+    expect(await region(signalled).count()).toBe(0);
+  });
+});
 
 describe('tracking tag: consent', () => {
   it('[P14] records each choice with its banner version and how it was made, naming the browser only after a grant', async () => {

@@ -67,10 +67,12 @@ beforeAll(async () => {
   browserKey = (await api<{ writeKey: string }>('POST', '/api/v1/sources', { name: 'Web app', kind: 'browser', allowedOrigins: [siteOrigin] })).writeKey;
   site = createServer((req, res) => {
     const lite = req.url?.startsWith('/lite');
+    // The consent banner Candor serves, after the tag, as the setup guide shows it.
+    const banner = req.url?.startsWith('/banner') ? `<script defer src="${candor.url}/tag/v1/candor-consent.js" data-policy-url="/privacy"></script>` : '';
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><html><head><title>Initech app</title>
-      <script defer src="${candor.url}/tag/v1/${lite ? 'candor-lite.js' : 'candor.js'}" data-write-key="${browserKey}" data-consent="opt-in"></script>
-      </head><body><h1>Initech app</h1></body></html>`);
+      <script defer src="${candor.url}/tag/v1/${lite ? 'candor-lite.js' : 'candor.js'}" data-write-key="${browserKey}" data-consent="opt-in" data-consent-version="site-v3"></script>
+      ${banner}</head><body><h1>Initech app</h1></body></html>`);
   });
   await new Promise<void>((r) => site.listen(port, '127.0.0.1', r));
   browser = await chromium.launch({
@@ -200,6 +202,27 @@ describe('product usage, end to end', () => {
     const after = all.slice(0, all.length - seen);
     expect(after.filter((i) => i.outcome === 'stored').map((i) => `${i.type} ${i.name ?? ''}`.trim())).toEqual(expect.arrayContaining(['track Report Exported', 'track Stapler Moved', 'identify']));
     // The identify and "Stapler Moved" made before consent were held on the page and sent once the visitor agreed.
+  });
+
+  it('[P08][P14] the banner Candor serves asks the visitor; the click is stored as a consent record and the calls held until then follow', { timeout: 60_000 }, async () => {
+    const before = (await debuggerItems()).length;
+    const page = await sitePage();
+    await page.goto(`${siteOrigin}/banner`);
+    const banner = page.getByRole('region', { name: 'Privacy choices' });
+    await banner.waitFor();
+    await page.evaluate(() => (window as unknown as { candor: { track(e: string): void } }).candor.track('Report Exported'));
+    await page.screenshot({ path: join(SHOTS, 'usage-consent-banner.png') });
+    await banner.getByRole('button', { name: 'Accept all' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.evaluate(() => (window as unknown as { candor: { flush(): Promise<void> } }).candor.flush());
+    const all = await waitForEvents((items) => items.slice(0, items.length - before).some((i) => i.type === 'track' && i.name === 'Report Exported'));
+    const fresh = all.slice(0, all.length - before);
+    const record = fresh.find((i) => i.name === '$consent');
+    expect(record?.outcome).toBe('stored');
+    expect(record?.preview).toContain('"method":"click"');
+    expect(record?.preview).toContain('"version":"site-v3"');
+    expect(fresh.find((i) => i.name === 'Report Exported')?.outcome).toBe('stored');
+    expect((await page.evaluate(() => Object.keys(localStorage))).sort()).toEqual(['candor_aid', 'candor_choice', 'candor_consent']);
   });
 
   it('[P18] under Global Privacy Control the tag and the server keep only essential page views, even after consent', { timeout: 60_000 }, async () => {

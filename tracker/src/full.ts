@@ -147,9 +147,10 @@ function createTag(cfg: Config): { api: Candor; start(): void } {
       forget(true);
     }
     // The record of the choice (P14): what was chosen, when, under which banner version, and how
-    // (a signal outranks the click). Sent whatever the choice: keeping it is the site's duty.
+    // (a signal outranks the click; `method: 'click'` is the banner's answer). Sent whatever the choice: keeping it is the site's duty.
     // It names the browser only when the visitor allowed an id.
-    emit('track', { event: '$consent', properties: { functional: functional(), marketing: marketing(), method: signal ? 'signal' : 'api', version: cfg.consentVersion } });
+    const method = signal ? 'signal' : isObject(c) && c.method === 'click' ? 'click' : 'api';
+    emit('track', { event: '$consent', properties: { functional: functional(), marketing: marketing(), method, version: cfg.consentVersion } });
   }
 
   const api: Candor = {

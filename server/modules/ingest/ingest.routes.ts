@@ -111,17 +111,17 @@ export function ingestRoutes(app: AppInstance, ingestion: Ingestion): void {
 }
 
 /**
- * The tracking tag as Candor serves it (`/tag/v1/candor.js`, and the page-view build
- * `candor-lite.js`), read once from the build. Cached for an hour, not forever: the file name
+ * The tracking tag as Candor serves it (`/tag/v1/candor.js`, the page-view build
+ * `candor-lite.js`, the consent banner `candor-consent.js`), read once from the build. Cached for an hour, not forever: the file name
  * does not change when a new Candor version changes the tag.
  */
 export function tagRoutes(app: AppInstance, trackerRoot: string): void {
   const files = new Map<string, Buffer>();
-  for (const name of ['candor.js', 'candor-lite.js', 'candor.d.ts']) {
+  for (const name of ['candor.js', 'candor-lite.js', 'candor-consent.js', 'candor.d.ts']) {
     const path = join(trackerRoot, name);
     if (existsSync(path)) files.set(name, readFileSync(path));
   }
-  app.get('/tag/v1/:file', { schema: { tags, summary: 'The tracking tag script', params: z.object({ file: z.enum(['candor.js', 'candor-lite.js', 'candor.d.ts']) }) } }, async (req, reply) => {
+  app.get('/tag/v1/:file', { schema: { tags, summary: 'The tracking tag script', params: z.object({ file: z.enum(['candor.js', 'candor-lite.js', 'candor-consent.js', 'candor.d.ts']) }) } }, async (req, reply) => {
     const body = files.get(req.params.file);
     if (!body) throw new AppError('not_found', 'The tracking tag is not built; run `npm run build`.');
     return reply

@@ -1,8 +1,8 @@
-import { Alert, Code, Divider, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Code, Divider, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { CopyTextButton, CopyValue } from '../../components/copy-value.js';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { CopyValue } from '../../components/copy-value.js';
-import { curlExample, liteTagSnippet, segmentNodeExample, tagSnippet, type TagSettings } from './usage-snippets.js';
+import { bannerSnippet, curlExample, liteTagSnippet, noticeTemplate, PRIVACY_CHOICES_LINK, segmentNodeExample, tagSnippet, type TagSettings } from './usage-snippets.js';
 
 const TAG_CALLS: readonly { call: string; what: ReactNode }[] = [
   {
@@ -52,6 +52,33 @@ export function BrowserSetupGuide({ writeKey, settings }: { writeKey: string; se
           </>
         )}
       </Alert>
+      <Stack gap={6}>
+        <Title order={4} size="h6">
+          No cookie banner yet?
+        </Title>
+        <Text size="sm" c="dimmed">
+          Add Candor’s banner right after the tag. It asks once, makes saying no as easy as saying yes, passes the answer to the tag and keeps a record of it. Set{' '}
+          <Code>data-policy-url</Code> to your privacy notice.
+        </Text>
+        <CopyValue value={bannerSnippet(origin)} label="Copy banner" testId="banner-snippet" />
+        <Text size="sm" c="dimmed">
+          Visitors must be able to change their answer later: put this link in the footer of every page.
+        </Text>
+        <CopyValue value={PRIVACY_CHOICES_LINK} label="Copy link" testId="privacy-choices-link" />
+      </Stack>
+      <Stack gap={6}>
+        <Title order={4} size="h6">
+          Privacy notice
+        </Title>
+        <Text size="sm" c="dimmed">
+          A first draft of the paragraph your privacy notice needs about the tag, written from this workspace’s settings. Fill in the parts in brackets and have it reviewed before
+          you publish it.
+        </Text>
+        <Textarea value={noticeTemplate(settings)} readOnly autosize minRows={6} maxRows={14} aria-label="Privacy notice draft" data-testid="notice-template" />
+        <div>
+          <CopyTextButton value={noticeTemplate(settings)} label="Copy notice" />
+        </div>
+      </Stack>
       <Stack gap={6}>
         <Title order={4} size="h6">
           What your app can tell Candor

@@ -2,10 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import type { DebugEntry, DebugList, SourceList, UsageSettingsView } from '../../api/types.js';
-import { mergeDebugEntries } from './usage-snippets.js';
+import { mergeDebugEntries, type TagSettings } from './usage-snippets.js';
 
 /** What the server applies before anyone saves: opt-in, signals honoured. */
-export const DEFAULT_TAG_SETTINGS = { consentMode: 'opt-in', honourSignals: true } as const;
+export const DEFAULT_TAG_SETTINGS: TagSettings = { consentMode: 'opt-in', honourSignals: true, maskedParams: [] };
 
 export function useSources() {
   return useQuery({ queryKey: keys.sources, queryFn: () => api.get<SourceList>('/api/v1/sources') });

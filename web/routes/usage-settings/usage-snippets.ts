@@ -1,7 +1,7 @@
 import type { DebugEntry, UsageSettingsView } from '../../api/types.js';
 
-/** What the tag snippet depends on besides the key: both are read by the tag from its attributes. */
-export type TagSettings = Pick<UsageSettingsView, 'consentMode' | 'honourSignals'>;
+/** What the tag snippet and the notice template depend on besides the key. */
+export type TagSettings = Pick<UsageSettingsView, 'consentMode' | 'honourSignals' | 'maskedParams'>;
 
 /**
  * The `<script>` tag for a browser source. The consent mode goes in the tag because the tag, not
@@ -16,6 +16,44 @@ export function tagSnippet(origin: string, writeKey: string, settings: TagSettin
 /** The page-view build: no API, no ids, no storage, so it needs no consent and no consent mode. */
 export function liteTagSnippet(origin: string, writeKey: string): string {
   return `<script defer src="${origin}/tag/v1/candor-lite.js" data-write-key="${writeKey}"></script>`;
+}
+
+/** Candor's consent banner, for sites without a consent tool of their own: it goes after the tag. */
+export function bannerSnippet(origin: string): string {
+  return `<script defer src="${origin}/tag/v1/candor-consent.js" data-policy-url="/privacy"></script>`;
+}
+
+/** The link that reopens the banner, so a visitor can change or withdraw their answer from any page. */
+export const PRIVACY_CHOICES_LINK = '<a href="#" onclick="candorConsent.open(); return false">Privacy choices</a>';
+
+/**
+ * A first draft of the site's privacy notice for the tag, written from this workspace's settings
+ * (consent mode, signals, masked parameters) so it says what the tag actually does. The parts in
+ * brackets are the site owner's to fill in; it is a starting point for their own review, not advice.
+ */
+export function noticeTemplate(settings: TagSettings): string {
+  const before =
+    settings.consentMode === 'opt-in'
+      ? 'Unless you agree, we count only page views: the address and title of the page and the page you came from, with no cookie and nothing that tells us who you are or recognises your browser.'
+      : 'By default we also use product analytics, described below; you can refuse it at any time, and from then on we count only page views, with no cookie and nothing that recognises your browser.';
+  const masked = settings.maskedParams.length > 0 ? ` (on this site also: ${settings.maskedParams.join(', ')})` : '';
+  const signals = settings.honourSignals
+    ? 'If your browser sends Global Privacy Control or Do Not Track, we take it as a no, whatever else is clicked.'
+    : '[Say how you handle Global Privacy Control and Do Not Track: this site is set not to honour them.]';
+  return [
+    'How we learn how our product is used',
+    '',
+    '[Company] uses Candor, a customer success application [that we run ourselves / that (provider) runs for us], to understand how our customers use our product, so that we can help them get more out of it.',
+    '',
+    `What we collect. ${before}`,
+    'With your permission for product analytics, the tag also keeps a random identifier in your browser’s local storage (candor_aid) and, once you sign in, your user id and your company’s account id (candor_uid, candor_gid), so that your visits and the features you use count for your account. With marketing permission, we also learn which campaigns brought you here.',
+    '',
+    `What we keep out. Your IP address is shortened before it is stored (the last part is dropped). Values of sensitive web address parameters, such as tokens, passwords and email addresses${masked}, are masked in your browser and again on our server. Card numbers and similar sensitive values are refused or blanked out before they are stored.`,
+    '',
+    `Your choices. ${signals} You can change your answer at any time under “Privacy choices” on any page; saying no removes what the tag stored in your browser. Your answer itself is kept in your browser (candor_choice) so that we do not ask on every page; it holds no identifier.`,
+    '',
+    'How long we keep it and who to ask. [How long you keep product usage data.] [Who to contact about your privacy, and how.]',
+  ].join('\n');
 }
 
 /** Segment's Node library pointed at this Candor: only `host` changes, the calls stay the same. */
