@@ -45,8 +45,8 @@ export function noticeTemplate(settings: TagSettings): string {
     '',
     '[Company] uses Candor, a customer success application [that we run ourselves / that (provider) runs for us], to understand how our customers use our product, so that we can help them get more out of it.',
     '',
-    `What we collect. ${before}`,
-    'With your permission for product analytics, the tag also keeps a random identifier in your browser’s local storage (candor_aid) and, once you sign in, your user id and your company’s account id (candor_uid, candor_gid), so that your visits and the features you use count for your account. With marketing permission, we also learn which campaigns brought you here.',
+    `What we collect. ${before} ` +
+      'With your permission for product analytics, the tag also keeps a random identifier in your browser’s local storage (candor_aid) and, once you sign in, your user id and your company’s account id (candor_uid, candor_gid), so that your visits and the features you use count for your account. With marketing permission, we also learn which campaigns brought you here.',
     '',
     `What we keep out. Your IP address is shortened before it is stored (the last part is dropped). Values of sensitive web address parameters, such as tokens, passwords and email addresses${masked}, are masked in your browser and again on our server. Card numbers and similar sensitive values are refused or blanked out before they are stored.`,
     '',
