@@ -53,6 +53,29 @@ export const DebugEntryView = z.object({
 export const DebugList = z.object({ items: z.array(DebugEntryView) });
 export const DebugQuery = z.object({ since: IsoTime.optional() });
 
+export const ConsentRecordsQuery = z.object({
+  person: z.string().trim().min(1).max(200).optional().describe('A user id or anonymous id: that visitor’s records only'),
+});
+export const ConsentRecordView = z.object({
+  at: IsoTime,
+  sourceId: z.string(),
+  visitor: z.string().nullable().describe('The user id, else the anonymous id; null when the choice allowed no id'),
+  functional: z.boolean(),
+  marketing: z.boolean(),
+  method: z.string().describe('click (a banner), api (the site called consent()), or signal (GPC/DNT outranked the call)'),
+  version: z.string().describe('The banner or policy version the site declared'),
+});
+export const ConsentRecordList = z.object({
+  summary: z.object({
+    since: IsoTime,
+    granted: z.number().int().describe('Choices that allowed product analytics'),
+    refused: z.number().int().describe('Choices that refused it, by click or call'),
+    signals: z.number().int().describe('Choices a privacy signal (GPC/DNT) decided'),
+  }),
+  items: z.array(ConsentRecordView),
+});
+export type ConsentRecordList = z.infer<typeof ConsentRecordList>;
+
 export const UsageQuery = z.object({ days: z.coerce.number().int().refine((d) => [7, 30, 90].includes(d), 'must be 7, 30 or 90').default(30) });
 
 export const UsageDay = z.object({ day: z.string(), activePeople: z.number().int(), events: z.number().int(), keyEvents: z.number().int() });

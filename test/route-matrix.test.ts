@@ -657,6 +657,11 @@ const MATRIX: Record<string, Case> = {
     bad: async () => admin({ method: 'PUT', url: '/api/v1/usage/settings', body: { maskedParams: ['a=b'] }, names: 'body.maskedParams.0' }),
     why: 'changes the own workspace’s settings; no record id to reach for',
   },
+  'GET /api/v1/usage/consent-records': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/usage/consent-records?person=someone' }),
+    bad: async () => admin({ method: 'GET', url: `/api/v1/usage/consent-records?person=${'x'.repeat(201)}`, names: 'querystring.person' }),
+    why: 'the own workspace’s records only (scoped query); a visitor id is not a record id',
+  },
   'GET /api/v1/usage/debugger': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger' }),
     bad: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger?since=yesterday', names: 'querystring.since' }),

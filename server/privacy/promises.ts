@@ -120,8 +120,13 @@ export const PROMISES: readonly PromiseEntry[] = [
     section: C,
     title: 'Only essential cookies before consent; choices recorded and revocable',
     status: 'partial',
-    enforcedBy: ['tracker/src/full.ts (no storage before a grant; withdrawal clears it; a $consent record per choice)', 'server/modules/ingest/ingest.privacy.ts (consentRecord)'],
-    note: 'The tracking tag stores nothing before functional consent, withdrawing is one call that clears what it stored, and each choice is kept as a record (what, when, banner version, by click or signal). Candor’s own app sets only essential cookies; its cookie banner and the declaration (P16) are not built yet.',
+    enforcedBy: [
+      'tracker/src/full.ts (no storage before a grant; withdrawal clears it; a $consent record per choice)',
+      'tracker/src/banner.ts (refusing as easy as accepting; reopened to withdraw)',
+      'server/modules/ingest/ingest.privacy.ts (consentRecord)',
+      'server/modules/usage/usage.service.ts (getConsentRecords: counts, latest, one visitor’s)',
+    ],
+    note: 'The tracking tag stores nothing before functional consent, withdrawing is one call (or the banner, reopened) that clears what it stored, and each choice is kept as a record (what, when, banner version, by click, call or signal) that admins can count and look up by visitor. Candor’s own app sets only essential cookies; its cookie banner and the declaration (P16) are not built yet.',
   },
   {
     id: 'P15',

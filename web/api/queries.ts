@@ -60,6 +60,7 @@ export const keys = {
   sources: ['usage', 'sources'] as const,
   usageSettings: ['usage', 'settings'] as const,
   usageDebugger: ['usage', 'debugger'] as const,
+  consentRecords: (person: string) => ['usage', 'consent-records', person] as const,
 };
 
 export function useSetupStatus() {

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Ctx } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { scoped } from '../../db/scoped.js';
@@ -136,3 +136,39 @@ export function productUsersOfContact(ctx: Scope, contactId: string, from: strin
     .limit(20)
     .execute();
 }
+
+/**
+ * The partial index's own condition, written with literals: SQLite uses a partial index only when
+ * the query's terms match it, and a bound parameter matches nothing at planning time.
+ */
+const isConsentRecord = sql<boolean>`usage_event.type = 'track' and usage_event.event_name = '$consent'`;
+
+/**
+ * Consent records (`$consent` events, P14), newest first: all of them, or one visitor's, named by
+ * user id or anonymous id. The partial index `usage_event_consent_idx` holds only these rows.
+ */
+export function listConsentRecords(ctx: Scope, person: string | undefined, limit: number) {
+  let q = scoped(ctx)
+    .selectFrom('usage_event')
+    .select(['received_at', 'source_id', 'user_id', 'anonymous_id', 'properties'])
+    .where(isConsentRecord);
+  // An anonymous id merged into a user has its records under the user's key, and keeps its own column.
+  if (person !== undefined) q = q.where((eb) => eb.or([eb('person_key', 'in', [`u:${person}`, `a:${person}`]), eb('user_id', '=', person), eb('anonymous_id', '=', person)]));
+  return q.orderBy('received_at', 'desc').limit(limit).execute();
+}
+
+/** Consent records received since `since`, counted by what they allowed and how they were made. */
+export function countConsentRecords(ctx: Scope & Pick<Ctx, 'rt'>, since: number) {
+  const functional = ctx.rt.caps.jsonMember('usage_event.properties', 'functional', 'boolean');
+  const method = ctx.rt.caps.jsonMember('usage_event.properties', 'method', 'text');
+  return scoped(ctx)
+    .selectFrom('usage_event')
+    .select((eb) => [functional.as('functional'), method.as('method'), eb.fn.countAll<number>().as('n')])
+    .where(isConsentRecord)
+    .where('received_at', '>=', since)
+    // By position: the JSON keys are bound parameters, so PostgreSQL would not see the grouped
+    // expressions as the selected ones.
+    .groupBy([sql`1`, sql`2`])
+    .execute();
+}
+

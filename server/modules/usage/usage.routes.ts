@@ -1,5 +1,5 @@
 import { IdParam } from '../../../contract/common.js';
-import { ContactUsage, CreatedSource, CreateSourceBody, DebugList, DebugQuery, SourceList, SourceView, UpdateSourceBody, UpdateUsageSettingsBody, UsageQuery, UsageSettingsView, UsageSummary } from '../../../contract/usage.js';
+import { ConsentRecordList, ConsentRecordsQuery, ContactUsage, CreatedSource, CreateSourceBody, DebugList, DebugQuery, SourceList, SourceView, UpdateSourceBody, UpdateUsageSettingsBody, UsageQuery, UsageSettingsView, UsageSummary } from '../../../contract/usage.js';
 import type { Runtime } from '../../context.js';
 import { toIso } from '../../lib/clock.js';
 import { NoContent, responses } from '../../http/responses.js';
@@ -8,7 +8,7 @@ import { ALWAYS_MASKED_PARAMS } from '../ingest/ingest.privacy.js';
 import type { Ingestion } from '../ingest/ingest.service.js';
 import { createSource, getSource, listSources, revokeSource, rotateSourceKey, updateSource } from '../sources/sources.service.js';
 import { getUsageSettings, updateUsageSettings, type UsageSettings } from './usage-settings.service.js';
-import { getClientUsage, getContactUsage, getWorkspaceUsage } from './usage.service.js';
+import { getClientUsage, getConsentRecords, getContactUsage, getWorkspaceUsage } from './usage.service.js';
 
 const tags = ['usage'];
 
@@ -52,6 +52,11 @@ export function usageAdminRoutes(app: AppInstance, ingestion: Ingestion): void {
     ingestion.forgetSettings(ctx.workspaceId);
     return settingsView(saved);
   });
+  app.get(
+    '/api/v1/usage/consent-records',
+    { schema: { tags, summary: 'Consent choices the tag recorded: counts of 30 days and the latest, or one visitor’s', querystring: ConsentRecordsQuery, response: responses({ 200: ConsentRecordList }) } },
+    async (req) => getConsentRecords(ctxOf(req), req.query.person),
+  );
   app.get('/api/v1/usage/debugger', { schema: { tags, summary: 'The latest events received, accepted or not, with reasons', querystring: DebugQuery, response: responses({ 200: DebugList }) } }, async (req) => {
     const since = req.query.since ? Date.parse(req.query.since) : 0;
     return { items: ingestion.debug.list(ctxOf(req).workspaceId, since).map((e) => ({ ...e, at: toIso(e.at) })) };

@@ -1,4 +1,4 @@
-import type { ContactUsage, UsageSummary } from '../../../contract/usage.js';
+import type { ConsentRecordList, ContactUsage, UsageSummary } from '../../../contract/usage.js';
 import { inTransaction, type Ctx } from '../../context.js';
 import { toIso, utcDay } from '../../lib/clock.js';
 import { parseJsonObject } from '../../lib/json.js';
@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { getVisibleClientRow } from '../clients/clients.service.js';
 import { getVisibleContactRow } from '../contacts/contacts.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { activeByDay, countActivePeople, deletePersonUsage, eventsByName, lastSeenOf, personKeysOfUser, productUsersOfContact, recentPeople, userIdsOfContact } from './usage.repo.js';
+import { activeByDay, countActivePeople, countConsentRecords, deletePersonUsage, listConsentRecords, eventsByName, lastSeenOf, personKeysOfUser, productUsersOfContact, recentPeople, userIdsOfContact } from './usage.repo.js';
 import { getUsageSettings } from './usage-settings.service.js';
 
 const DAY = 86_400_000;
@@ -146,3 +146,40 @@ export async function eraseUsageOfPerson(ctx: Ctx, who: { userId: string } | { c
     return { events };
   });
 }
+
+const CONSENT_DAYS = 30;
+const CONSENT_RECORDS_SHOWN = 100;
+
+/**
+ * The consent choices the tag recorded (P14), for an admin who must show what a visitor agreed to
+ * and when: the counts of the last 30 days, and the latest records, or one visitor's. A refusal
+ * carries no id (the tag names the browser only after a grant), so it is counted but cannot be
+ * found by visitor.
+ */
+export async function getConsentRecords(ctx: Ctx, person: string | undefined): Promise<ConsentRecordList> {
+  const since = ctx.rt.clock.now() - CONSENT_DAYS * 86_400_000;
+  const [rows, counts] = await Promise.all([listConsentRecords(ctx, person, CONSENT_RECORDS_SHOWN), countConsentRecords(ctx, since)]);
+  const summary = { since: toIso(since), granted: 0, refused: 0, signals: 0 };
+  for (const c of counts) {
+    const n = Number(c.n);
+    if (c.method === 'signal') summary.signals += n;
+    else if (Number(c.functional) === 1) summary.granted += n;
+    else summary.refused += n;
+  }
+  return {
+    summary,
+    items: rows.map((r) => {
+      const p = parseJsonObject(r.properties);
+      return {
+        at: toIso(r.received_at),
+        sourceId: r.source_id,
+        visitor: r.user_id ?? r.anonymous_id,
+        functional: p.functional === true,
+        marketing: p.marketing === true,
+        method: typeof p.method === 'string' ? p.method : 'api',
+        version: typeof p.version === 'string' ? p.version : '',
+      };
+    }),
+  };
+}
+

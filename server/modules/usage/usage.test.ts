@@ -142,6 +142,36 @@ describe('usage analytics', () => {
     expect(res.body.items.some((e: { outcome: string; name: string }) => e.outcome === 'stored' && e.name === 'Seen')).toBe(true);
   });
 
+  it('[P14] shows admins the recorded consent choices: counts of 30 days, the latest, and one visitor’s by user or anonymous id', async () => {
+    const record = (props: Record<string, unknown>, ids: Record<string, string>) => ({ type: 'track', event: '$consent', properties: props, messageId: `c-${seq++}`, ...ids });
+    const before = (await call(t.app, { method: 'GET', url: '/api/v1/usage/consent-records', cookie: owner })).body.summary;
+    await track({
+      batch: [
+        record({ functional: true, marketing: false, method: 'click', version: 'notice-v2' }, { anonymousId: 'anon-consent' }),
+        record({ functional: false, method: 'click', version: 'notice-v2' }, { anonymousId: 'anon-refuser' }),
+        record({ functional: false, method: 'signal', version: 'notice-v2' }, { anonymousId: 'anon-gpc' }),
+      ],
+    });
+    // The visitor signs in later: their anonymous id merges into the user, and the record goes with it.
+    await track({ batch: [{ type: 'identify', userId: 'consenting-user', anonymousId: 'anon-consent', messageId: `c-${seq++}` }] });
+
+    const all = await call(t.app, { method: 'GET', url: '/api/v1/usage/consent-records', cookie: owner });
+    expect(all.status).toBe(200);
+    expect(all.body.summary).toMatchObject({ granted: before.granted + 1, refused: before.refused + 1, signals: before.signals + 1 });
+    expect(all.body.items.slice(0, 3).map((r: { method: string }) => r.method).sort()).toEqual(['click', 'click', 'signal']);
+    // A refusal names nobody: it is counted, and cannot be found by visitor.
+    expect(all.body.items.filter((r: { visitor: string | null }) => r.visitor === 'anon-refuser')).toEqual([]);
+
+    for (const person of ['consenting-user', 'anon-consent']) {
+      const one = await call(t.app, { method: 'GET', url: `/api/v1/usage/consent-records?person=${person}`, cookie: owner });
+      expect(one.body.items).toEqual([{ at: expect.any(String), sourceId: expect.any(String), visitor: 'consenting-user', functional: true, marketing: false, method: 'click', version: 'notice-v2' }]);
+    }
+    expect((await call(t.app, { method: 'GET', url: '/api/v1/usage/consent-records?person=nobody-here', cookie: owner })).body.items).toEqual([]);
+    // Admins only, as the rest of usage tracking's settings (others get 404, as for anything they may not see).
+    const manager = await signInAs(t, await makeMember(t, ws, 'manager'));
+    expect((await call(t.app, { method: 'GET', url: '/api/v1/usage/consent-records', cookie: manager })).status).toBe(404);
+  });
+
   it('erases every event of a person, including what their anonymous id sent before it merged, and keeps the per-client counts', async () => {
     const anon = `anon-${seq++}`;
     await track({ batch: [{ type: 'page', anonymousId: anon, name: 'Pricing', messageId: `e-${seq++}`, context: { groupId: 'acct-9' } }] });

@@ -9,7 +9,7 @@ import { LoadError, PageLoader } from '../../components/query-state.js';
 import { formatAbsolute } from '../../components/relative-time.js';
 import { TableCard } from '../../components/table-card.js';
 import type { DebugLog } from './usage-queries.js';
-import { UsageSection } from './usage-section.js';
+import { SourceNameCell, UsageSection } from './usage-section.js';
 import { curlExample, DEBUG_KEEP } from './usage-snippets.js';
 
 const OUTCOMES: Record<DebugEntry['outcome'], { color: string; label: string; help: string }> = {
@@ -119,11 +119,7 @@ function DebugTable({ entries, sources }: { entries: readonly DebugEntry[]; sour
                 </Text>
               </Tooltip>
             </Table.Td>
-            <Table.Td>
-              <Text size="sm" c={names.has(entry.sourceId) ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                {names.get(entry.sourceId) ?? 'Unknown source'}
-              </Text>
-            </Table.Td>
+            <SourceNameCell sourceId={entry.sourceId} names={names} />
             <Table.Td>
               <Tooltip label={outcome.help} multiline maw={280} openDelay={300}>
                 <Badge color={outcome.color} variant="light" style={{ flexShrink: 0, overflow: 'visible' }}>

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import type { DebugEntry, DebugList, SourceList, UsageSettingsView } from '../../api/types.js';
+import type { ConsentRecordList, DebugEntry, DebugList, SourceList, UsageSettingsView } from '../../api/types.js';
 import { mergeDebugEntries, type TagSettings } from './usage-snippets.js';
 
 /** What the server applies before anyone saves: opt-in, signals honoured. */
@@ -44,3 +44,13 @@ export function useDebugLog(paused: boolean) {
     refetchIntervalInBackground: false,
   });
 }
+
+/** The recorded consent choices: the latest, or one visitor's (`person`: a user or anonymous id). */
+export function useConsentRecords(person: string) {
+  return useQuery({
+    queryKey: keys.consentRecords(person),
+    queryFn: () => api.get<ConsentRecordList>(withQuery('/api/v1/usage/consent-records', { person: person || undefined })),
+    placeholderData: (previous) => previous,
+  });
+}
+

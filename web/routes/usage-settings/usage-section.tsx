@@ -1,4 +1,4 @@
-import { Group, Text, Title } from '@mantine/core';
+import { Group, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** One part of the page: a heading, a sentence on what it is for, its actions, then its content. */
@@ -24,3 +24,15 @@ export function UsageSection({ id, title, description, actions, children }: { id
     </section>
   );
 }
+
+/** A table cell naming the source an event came from; a source deleted since shows as unknown. */
+export function SourceNameCell({ sourceId, names }: { sourceId: string; names: ReadonlyMap<string, string> }) {
+  return (
+    <Table.Td>
+      <Text size="sm" c={names.has(sourceId) ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+        {names.get(sourceId) ?? 'Unknown source'}
+      </Text>
+    </Table.Td>
+  );
+}
+

@@ -5,6 +5,7 @@ import { EventDebuggerSection } from './event-debugger-section.js';
 import { KeyEventsSection } from './key-events-section.js';
 import { PrivacySection } from './privacy-section.js';
 import { SourcesSection } from './sources-section.js';
+import { ConsentRecordsSection } from './consent-records-section.js';
 import { DEFAULT_TAG_SETTINGS, useDebugLog, useSources, useUsageSettings } from './usage-queries.js';
 import { recentTrackNames } from './usage-snippets.js';
 
@@ -30,6 +31,7 @@ export function UsageSettingsPage() {
         <PrivacySection />
         <KeyEventsSection recentNames={recentTrackNames(log.data?.items ?? [])} />
         <EventDebuggerSection log={log} sources={sources.data?.items} paused={paused} onPausedChange={setPaused} />
+        <ConsentRecordsSection sources={sources.data?.items} />
       </Stack>
     </>
   );
