@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { getVisibleClientRow } from '../clients/clients.service.js';
 import { getVisibleContactRow } from '../contacts/contacts.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { activeByDay, countActivePeople, countConsentRecords, deletePersonUsage, listConsentRecords, eventsByName, lastSeenOf, personKeysOfUser, productUsersOfContact, recentPeople, userIdsOfContact } from './usage.repo.js';
+import { activeByDay, countActivePeople, countConsentRecords, deletePersonUsage, eventsByName, lastSeenOf, listConsentRecords, personKeysOfUser, productUsersOfContact, recentPeople, userIdsOfContact } from './usage.repo.js';
 import { getUsageSettings } from './usage-settings.service.js';
 
 const DAY = 86_400_000;
