@@ -141,8 +141,11 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
       else clientDays.set(key, { client_id: clientId, day, event_name: name, events: 1 });
     }
   }
-  await upsertPersons(ctx, [...persons.values()]);
+  // The events first: they are new rows nobody else touches. The person and daily rows are shared
+  // with other commits (on PostgreSQL several run at once), so they are written last, and their
+  // row locks are held only for the last statements instead of across the biggest insert.
   await insertEvents(ctx, eventRows);
+  await upsertPersons(ctx, [...persons.values()]);
   await addPersonDays(ctx, [...personDays.values()]);
   if (clientDays.size > 0) await addClientDays(ctx, [...clientDays.values()]);
   const identified = [...new Set(kept.filter((e) => e.type === 'identify' || e.type === 'group').map(personOf))].filter((k) => k.startsWith('u:'));
