@@ -13,6 +13,8 @@ import { createClientVia, createContactVia, createTaskVia, logEngagementVia } fr
  * with no entry here fails the suite, so a new route cannot skip these checks.
  */
 
+/** The visitor whose consent record workspace B holds. */
+const B_CONSENT_VISITOR = 'b-consent-visitor';
 let t: TestApp;
 let A: Workspace;
 let B: Workspace;
@@ -661,6 +663,7 @@ const MATRIX: Record<string, Case> = {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage/consent-records?person=someone' }),
     bad: async () => admin({ method: 'GET', url: `/api/v1/usage/consent-records?person=${'x'.repeat(201)}`, names: 'querystring.person' }),
     why: 'the own workspace’s records only (scoped query); a visitor id is not a record id',
+    foreign: async () => admin({ method: 'GET', url: `/api/v1/usage/consent-records?person=${B_CONSENT_VISITOR}`, expect: { absent: () => [B_CONSENT_VISITOR, 'b-v1'] } }),
   },
   'GET /api/v1/usage/debugger': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger' }),
@@ -790,6 +793,17 @@ beforeAll(async () => {
   bIds.customField = await customField(ownerB);
   bIds.team = await team(ownerB);
   bIds.source = await source(ownerB);
+  // A consent record in B, which A's consent-record answers must never show.
+  const serverB = await call(t.app, { method: 'POST', url: '/api/v1/sources', cookie: ownerB, body: { name: 'B backend', kind: 'server' } });
+  const recordB = await t.app.inject({
+    method: 'POST',
+    url: '/v1/track',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${serverB.body.writeKey}:`).toString('base64')}` },
+    payload: JSON.stringify({ anonymousId: B_CONSENT_VISITOR, event: '$consent', properties: { functional: true, method: 'click', version: 'b-v1' }, messageId: 'b-consent-1' }),
+  });
+  expect(recordB.statusCode).toBe(200);
+  const ownView = await call(t.app, { method: 'GET', url: `/api/v1/usage/consent-records?person=${B_CONSENT_VISITOR}`, cookie: ownerB });
+  expect(ownView.body.items).toHaveLength(1);
   bIds.import = await importJob(ownerB);
 });
 afterAll(() => t.close());

@@ -14,7 +14,7 @@ import { TokenBuckets } from './ingest.limits.js';
 import { parseIngestBody, type Rejection } from './ingest.parse.js';
 import { ALWAYS_MASKED_PARAMS, applyUsagePrivacy, isBotAgent, visitorKey } from './ingest.privacy.js';
 import type { StorableEvent } from './ingest.store.js';
-import { IngestWriter, SqliteIngestThread, type EventSink } from './ingest.writer.js';
+import { IngestWriter, SqliteIngestThread, writerRuntime, type EventSink } from './ingest.writer.js';
 
 /** What the route hands over: the body and the few headers ingestion reads. */
 export interface IngestRequest {
@@ -211,5 +211,5 @@ function writerFor(rt: Runtime): EventSink {
   const options = { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs };
   const file = rt.database.sqliteFile;
   if (file) return new SqliteIngestThread(rt, { file, cacheMb: rt.config.sqliteCacheMb, writer: options });
-  return new IngestWriter(rt, rt.database.db, { ...options, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
+  return new IngestWriter(writerRuntime(rt), rt.database.db, { ...options, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
 }

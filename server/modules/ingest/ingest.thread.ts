@@ -42,16 +42,11 @@ if (port) {
       // The server's clock (tests move it by hand): the time of the latest request handed over.
       clock: { now: () => serverNow },
       log: { warn: (fields, message) => post({ warn: { fields: { ...fields, err: String((fields.err as Error | undefined)?.message ?? fields.err ?? '') }, message } }) },
-      // The writer observes a commit's seconds, then its events: one message carries both.
-      metrics: {
-        ingestCommitSeconds: { observe: (seconds) => (lastSeconds = seconds) },
-        ingestCommitEvents: { observe: (events) => post({ commit: { events, seconds: lastSeconds } }) },
-      },
+      observeCommit: (events, seconds) => post({ commit: { events, seconds } }),
     },
     handle.db,
     { ...data.writer, concurrency: 1 },
   );
-  let lastSeconds = 0;
   let serverNow = 0;
   port.on('message', (m: ThreadRequest) => {
     if ('close' in m) {

@@ -32,9 +32,19 @@ export interface WriterOptions {
 export interface WriterRuntime {
   readonly clock: Pick<Runtime['clock'], 'now'>;
   readonly log: { warn(fields: Record<string, unknown>, message: string): void };
-  readonly metrics: {
-    readonly ingestCommitSeconds: { observe(v: number): void };
-    readonly ingestCommitEvents: { observe(v: number): void };
+  /** Each commit's size and duration, for /metrics. */
+  observeCommit(events: number, seconds: number): void;
+}
+
+/** The writer's view of the server runtime. */
+export function writerRuntime(rt: Pick<Runtime, 'clock' | 'log' | 'metrics'>): WriterRuntime {
+  return {
+    clock: rt.clock,
+    log: rt.log,
+    observeCommit: (events, seconds) => {
+      rt.metrics.ingestCommitEvents.observe(events);
+      rt.metrics.ingestCommitSeconds.observe(seconds);
+    },
   };
 }
 
@@ -134,8 +144,10 @@ export class IngestWriter implements EventSink {
     try {
       const started = process.hrtime.bigint();
       const outcomes = await this.transaction(group);
-      this.rt.metrics.ingestCommitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      this.rt.metrics.ingestCommitEvents.observe(group.reduce((n, p) => n + p.events.length, 0));
+      this.rt.observeCommit(
+        group.reduce((n, p) => n + p.events.length, 0),
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
       group.forEach((p, i) => p.resolve(outcomes[i] as StoreOutcome[]));
     } catch (err) {
       if (group.length === 1) {
@@ -217,8 +229,7 @@ export class SqliteIngestThread implements EventSink {
     worker.unref();
     worker.on('message', (m: ThreadReply) => {
       if ('commit' in m) {
-        this.rt.metrics.ingestCommitSeconds.observe(m.commit.seconds);
-        this.rt.metrics.ingestCommitEvents.observe(m.commit.events);
+        writerRuntime(this.rt).observeCommit(m.commit.events, m.commit.seconds);
         return;
       }
       if ('warn' in m) {
