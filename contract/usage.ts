@@ -76,6 +76,34 @@ export const ConsentRecordList = z.object({
 });
 export type ConsentRecordList = z.infer<typeof ConsentRecordList>;
 
+export const UnmatchedGroupView = z.object({
+  groupId: z.string().describe('The account id the source sent (Segment’s groupId)'),
+  name: z.string().nullable().describe('The name trait of its latest group call that had one'),
+  people: z.number().int().describe('Product people whose client comes from this account'),
+  firstSeenAt: IsoTime,
+  lastSeenAt: IsoTime,
+  match: z
+    .object({ clientId: z.string(), clientName: z.string(), by: z.enum(['externalId', 'domain']) })
+    .nullable()
+    .describe('A client that matches the account now (its external id or domain was set after the account arrived): linking it attributes the past activity'),
+});
+export const UnmatchedGroupList = z.object({
+  total: z.number().int(),
+  items: z.array(UnmatchedGroupView).describe('The 200 most recently seen'),
+});
+export type UnmatchedGroupList = z.infer<typeof UnmatchedGroupList>;
+export const LinkGroupBody = z.object({
+  groupId: z.string().trim().min(1).max(200).describe('An account id from the unmatched list'),
+  clientId: z.string().trim().min(1).max(100),
+});
+export const LinkedGroup = z.object({
+  groupId: z.string(),
+  client: z.object({ id: z.string(), name: z.string() }),
+  externalIdSet: z.boolean().describe('True when the client took the account id as its external id, so later events match it'),
+  people: z.number().int().describe('People whose past activity is being attributed to the client (a background job)'),
+});
+export type LinkedGroup = z.infer<typeof LinkedGroup>;
+
 export const UsageQuery = z.object({ days: z.coerce.number().int().refine((d) => [7, 30, 90].includes(d), 'must be 7, 30 or 90').default(30) });
 
 export const UsageDay = z.object({ day: z.string(), activePeople: z.number().int(), events: z.number().int(), keyEvents: z.number().int() });

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   domain_in_use: { status: 409 },
   /** An email given for a contact already belongs to another contact of the workspace. */
   contact_email_in_use: { status: 409 },
+  /** A product account cannot be linked to the chosen client: the client has another external id, or another client matches the account; the message says which. */
+  account_link_conflict: { status: 409 },
   /** The setup code printed in the server log is missing or wrong. */
   setup_code_invalid: { status: 400 },
   /** An ingestion request carried no write key, or one that is unknown or revoked. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../server/app.js';
 import { currentTotp } from '../server/modules/auth/totp.js';
@@ -15,6 +16,8 @@ import { createClientVia, createContactVia, createTaskVia, logEngagementVia } fr
 
 /** The visitor whose consent record workspace B holds. */
 const B_CONSENT_VISITOR = 'b-consent-visitor';
+/** A product account no client of B matches, which A's list must never show nor A link. */
+const B_UNMATCHED_GROUP = 'b-unmatched-account';
 let t: TestApp;
 let A: Workspace;
 let B: Workspace;
@@ -91,6 +94,17 @@ async function sessionIdOf(cookie: string): Promise<string> {
 }
 
 /** Fresh records for the rows below, by id. */
+/** Sends a group call whose account matches no client, and returns the account id. */
+async function unmatchedGroup(writeKey: string, groupId = `unmatched-${randomUUID()}`, name = 'Unknown Co'): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/group',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    payload: JSON.stringify({ userId: `member-of-${groupId}`, groupId, traits: { name }, messageId: `group-${groupId}` }),
+  });
+  expect(res.statusCode).toBe(200);
+  return groupId;
+}
 const client = async (cookie: string, name?: string) => (await createClientVia(t, cookie, name ? { name } : {})).id;
 const contact = async (cookie: string, clientId?: string) =>
   (await createContactVia(t, cookie, { firstName: 'Pat', lastName: 'Contact', clients: clientId ? [{ clientId, roles: [] }] : [] })).id;
@@ -665,6 +679,16 @@ const MATRIX: Record<string, Case> = {
     why: 'the own workspace’s records only (scoped query); a visitor id is not a record id',
     foreign: async () => admin({ method: 'GET', url: `/api/v1/usage/consent-records?person=${B_CONSENT_VISITOR}`, expect: { absent: () => [B_CONSENT_VISITOR, 'b-v1'] } }),
   },
+  'GET /api/v1/usage/unmatched-groups': {
+    ok: async () => admin({ method: 'GET', url: '/api/v1/usage/unmatched-groups' }),
+    why: 'takes no input; the own workspace’s accounts (scoped query)',
+    foreign: async () => admin({ method: 'GET', url: '/api/v1/usage/unmatched-groups', expect: { absent: () => [B_UNMATCHED_GROUP, 'B Corp'] } }),
+  },
+  'POST /api/v1/usage/unmatched-groups/link': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/link', body: { groupId: await unmatchedGroup(writeKeyA), clientId: await client(ownerA, 'Linked client') }, status: 202 }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/link', body: { groupId: '', clientId: 'x' }, names: 'body.groupId' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/link', body: { groupId: B_UNMATCHED_GROUP, clientId: await client(ownerA, 'Would-be link') }, expect: notFound }),
+  },
   'GET /api/v1/usage/debugger': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger' }),
     bad: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger?since=yesterday', names: 'querystring.since' }),
@@ -804,6 +828,7 @@ beforeAll(async () => {
   expect(recordB.statusCode).toBe(200);
   const ownView = await call(t.app, { method: 'GET', url: `/api/v1/usage/consent-records?person=${B_CONSENT_VISITOR}`, cookie: ownerB });
   expect(ownView.body.items).toHaveLength(1);
+  await unmatchedGroup(serverB.body.writeKey, B_UNMATCHED_GROUP, 'B Corp');
   bIds.import = await importJob(ownerB);
 });
 afterAll(() => t.close());

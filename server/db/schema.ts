@@ -202,6 +202,18 @@ export interface UsagePersonTable {
   contact_id: string | null;
   /** JSON: the latest identify traits, after the sensitive-data guard. */
   traits: string | null;
+  /** The product account (`groupId`) the person's client comes from, matched to a client or not. */
+  group_id: string | null;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+/** A product account (`groupId`) that matched no client when it last arrived. */
+export interface UsageUnmatchedGroupTable {
+  workspace_id: string;
+  group_id: string;
+  /** The `name` trait of its latest group call that had one. */
+  name: string | null;
   first_seen_at: number;
   last_seen_at: number;
 }
@@ -615,6 +627,7 @@ export interface Database {
   usage_event: UsageEventTable;
   usage_message: UsageMessageTable;
   usage_person: UsagePersonTable;
+  usage_unmatched_group: UsageUnmatchedGroupTable;
   usage_alias: UsageAliasTable;
   usage_person_day: UsagePersonDayTable;
   usage_client_day: UsageClientDayTable;

@@ -21,6 +21,7 @@ const TENANT_TABLES: Readonly<Record<string, string>> = {
   usage_event: 'workspace_id',
   usage_message: 'workspace_id',
   usage_person: 'workspace_id',
+  usage_unmatched_group: 'workspace_id',
   usage_alias: 'workspace_id',
   usage_person_day: 'workspace_id',
   usage_client_day: 'workspace_id',

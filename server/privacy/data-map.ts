@@ -227,9 +227,15 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
       client_id: plain,
       contact_id: plain,
       traits: customer('identity', CLIENT_READERS, USAGE_RETENTION),
+      group_id: plain,
       first_seen_at: plain,
       last_seen_at: plain,
     },
+  },
+  usage_unmatched_group: {
+    description: 'A product account id (a company, not a person) that matched no client, with the name its group call gave, until an admin links it to a client.',
+    retention: 'until an admin links it to a client, or the workspace is deleted',
+    columns: { workspace_id: plain, group_id: plain, name: plain, first_seen_at: plain, last_seen_at: plain },
   },
   usage_alias: {
     description: 'An anonymous id merged into a user id by alias or identify.',

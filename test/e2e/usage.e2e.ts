@@ -171,6 +171,55 @@ describe('product usage, end to end', () => {
     expect(errors).toEqual([]);
   });
 
+  it('an account the SDK names that matches no client is listed in Settings; the admin links it and its activity shows on the client’s page', { timeout: 90_000 }, async () => {
+    const hooli = (await api<{ id: string }>('POST', '/api/v1/clients', { name: 'Hooli' })).id;
+    const sources = await api<{ writeKey: string }>('POST', '/api/v1/sources', { name: 'Billing backend', kind: 'server' });
+    const analytics = new Analytics({ writeKey: sources.writeKey, host: candor.url, flushAt: 2, maxRetries: 2 });
+    analytics.group({ userId: 'gavin', groupId: 'acct-hooli-7', traits: { name: 'Hooli XYZ' } });
+    analytics.track({ userId: 'gavin', event: 'Report Exported', properties: { format: 'Nucleus' } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+
+    const { page, errors } = await signedInOwner();
+    await page.getByRole('link', { name: 'Usage tracking' }).click();
+    const section = page.getByRole('region', { name: 'Accounts without a client' });
+    const row = section.getByRole('row').filter({ hasText: 'acct-hooli-7' });
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain('Hooli XYZ');
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'usage-unmatched-groups.png') });
+    await row.getByRole('button', { name: 'Link to a client…' }).click();
+    const dialog = page.getByRole('dialog');
+    // Initech already has an external id: the server says so, and nothing changes.
+    await dialog.getByLabel('Client').fill('Initech');
+    await page.getByRole('option', { name: 'Initech', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Link' }).click();
+    await expect.poll(() => dialog.getByText(/Initech already has the external ID “acct-initech”/).count()).toBe(1);
+    errors.length = 0; // the 409 was the point; the browser logs it
+    await dialog.getByLabel('Client').fill('Hool');
+    await page.getByRole('option', { name: 'Hooli', exact: true }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Hooli takes acct-hooli-7 as its external ID');
+    expect(await dialog.getByText(/already has the external ID/).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'usage-link-group.png') });
+    await dialog.getByRole('button', { name: 'Link' }).click();
+    await page.getByText('Linked to Hooli').waitFor();
+    await expect.poll(() => section.getByRole('row').filter({ hasText: 'acct-hooli-7' }).count()).toBe(0);
+
+    // The worker moves the past activity; the client page shows it.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${candor.url}/clients/${hooli}?tab=usage`);
+          await page.getByText('People, most recently active first').waitFor();
+          return page.getByText('gavin', { exact: true }).count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    expect(await page.getByRole('table').filter({ hasText: 'Report Exported' }).count()).toBeGreaterThan(0);
+    expect((await api<{ externalId: string }>('GET', `/api/v1/clients/${hooli}`)).externalId).toBe('acct-hooli-7');
+    expect(errors).toEqual([]);
+  });
+
   it('[P08] in opt-in mode the tag sends nothing but essential page views before consent, and identified events after it', { timeout: 60_000 }, async () => {
     const before = (await debuggerItems()).length;
     const page = await sitePage();

@@ -61,6 +61,7 @@ export const keys = {
   usageSettings: ['usage', 'settings'] as const,
   usageDebugger: ['usage', 'debugger'] as const,
   consentRecords: (person: string) => ['usage', 'consent-records', person] as const,
+  unmatchedGroups: ['usage', 'unmatched-groups'] as const,
 };
 
 export function useSetupStatus() {

@@ -14,7 +14,7 @@ import type { TaskList, TaskPriority, TaskStatus } from '../../contract/tasks.js
 import type { SensitiveCounts, TeamList } from '../../contract/teams.js';
 import type { TimelinePage } from '../../contract/timeline.js';
 import type { CreatedToken, TokenList } from '../../contract/tokens.js';
-import type { ConsentRecordList, CreatedSource, DebugList, SourceList, UpdateUsageSettingsBody, UsageSettingsView } from '../../contract/usage.js';
+import type { ConsentRecordList, CreatedSource, DebugList, LinkedGroup, SourceList, UnmatchedGroupList, UpdateUsageSettingsBody, UsageSettingsView } from '../../contract/usage.js';
 
 export type { Me } from '../../contract/account.js';
 export type { AuditEventView, OutboxItem, OutboxMessage } from '../../contract/audit.js';
@@ -74,6 +74,8 @@ export type DebugList = z.infer<typeof DebugList>;
 export type DebugEntry = DebugList['items'][number];
 export type { ConsentRecordList };
 export type ConsentRecord = ConsentRecordList['items'][number];
+export type { LinkedGroup, UnmatchedGroupList };
+export type UnmatchedGroup = UnmatchedGroupList['items'][number];
 
 /** Permissions the server grants (access.policy.ts); the UI hides what a member may not do. */
 export type Permission =

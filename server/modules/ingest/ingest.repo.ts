@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { scoped } from '../../db/scoped.js';
-import type { UsageClientDayTable, UsageEventTable, UsagePersonDayTable, UsagePersonTable } from '../../db/schema.js';
+import type { UsageClientDayTable, UsageEventTable, UsagePersonDayTable, UsagePersonTable, UsageUnmatchedGroupTable } from '../../db/schema.js';
 
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 type Row<T> = Omit<Insertable<T>, 'workspace_id'>;
@@ -78,15 +78,17 @@ export async function mergePersonKey(ctx: Scope, from: string, into: string, use
   }
   const old = await scoped(ctx).selectFrom('usage_person').selectAll().where('person_key', '=', from).executeTakeFirst();
   if (old) {
-    await upsertPersons(ctx, [{ person_key: into, user_id: userId, client_id: old.client_id, contact_id: old.contact_id, traits: old.traits, first_seen_at: old.first_seen_at, last_seen_at: old.last_seen_at }]);
+    await upsertPersons(ctx, [
+      { person_key: into, user_id: userId, client_id: old.client_id, contact_id: old.contact_id, traits: old.traits, group_id: old.group_id, first_seen_at: old.first_seen_at, last_seen_at: old.last_seen_at },
+    ]);
     await scoped(ctx).deleteFrom('usage_person').where('person_key', '=', from).execute();
   }
 }
 
 export async function findPersons(ctx: Scope, keys: readonly string[]) {
-  const out = new Map<string, { client_id: string | null; contact_id: string | null; traits: string | null }>();
+  const out = new Map<string, { client_id: string | null; contact_id: string | null; traits: string | null; group_id: string | null }>();
   for (const part of chunks(keys)) {
-    const rows = await scoped(ctx).selectFrom('usage_person').select(['person_key', 'client_id', 'contact_id', 'traits']).where('person_key', 'in', part).execute();
+    const rows = await scoped(ctx).selectFrom('usage_person').select(['person_key', 'client_id', 'contact_id', 'traits', 'group_id']).where('person_key', 'in', part).execute();
     for (const r of rows) out.set(r.person_key, r);
   }
   return out;
@@ -107,8 +109,28 @@ export async function upsertPersons(ctx: Scope, rows: readonly Row<UsagePersonTa
           client_id: sql`coalesce(excluded.client_id, usage_person.client_id)`,
           contact_id: sql`coalesce(excluded.contact_id, usage_person.contact_id)`,
           traits: sql`coalesce(excluded.traits, usage_person.traits)`,
+          group_id: sql`coalesce(excluded.group_id, usage_person.group_id)`,
           first_seen_at: sql`case when excluded.first_seen_at < usage_person.first_seen_at then excluded.first_seen_at else usage_person.first_seen_at end`,
           last_seen_at: sql`case when excluded.last_seen_at > usage_person.last_seen_at then excluded.last_seen_at else usage_person.last_seen_at end`,
+        }),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Lists account ids that matched no client, or widens their seen range and takes a newer name.
+ * Sorted, like the other shared rows, so PostgreSQL's concurrent commits lock them in one order.
+ */
+export async function upsertUnmatchedGroups(ctx: Scope, rows: readonly Row<UsageUnmatchedGroupTable>[]): Promise<void> {
+  for (const part of chunks([...rows].sort((a, b) => (a.group_id < b.group_id ? -1 : 1)))) {
+    await scoped(ctx)
+      .insertInto('usage_unmatched_group', part)
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'group_id']).doUpdateSet({
+          name: sql`coalesce(excluded.name, usage_unmatched_group.name)`,
+          first_seen_at: sql`case when excluded.first_seen_at < usage_unmatched_group.first_seen_at then excluded.first_seen_at else usage_unmatched_group.first_seen_at end`,
+          last_seen_at: sql`case when excluded.last_seen_at > usage_unmatched_group.last_seen_at then excluded.last_seen_at else usage_unmatched_group.last_seen_at end`,
         }),
       )
       .execute();

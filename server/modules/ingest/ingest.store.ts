@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
-import type { UsageEventTable, UsagePersonTable } from '../../db/schema.js';
+import type { UsageEventTable, UsagePersonTable, UsageUnmatchedGroupTable } from '../../db/schema.js';
 import { utcDay } from '../../lib/clock.js';
 import { newIds } from '../../lib/ids.js';
 import { parseJsonObject } from '../../lib/json.js';
@@ -17,6 +17,7 @@ import {
   mergePersonKey,
   messageKey,
   upsertPersons,
+  upsertUnmatchedGroups,
 } from './ingest.repo.js';
 
 /** An event ready to store: checked, privacy applied, and for id-less views the day's visitor key. */
@@ -83,9 +84,12 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
   const known = await findPersons(ctx, personKeys.filter((k) => !k.startsWith('v:')));
 
   // Person rows: the latest client a group call (or an event's context.groupId) named, the merged
-  // traits of identify calls, the seen range.
+  // traits of identify calls, the seen range. The account id is kept beside the client, matched or
+  // not, so an account linked to a client later finds its people.
   const persons = new Map<string, Omit<Insertable<UsagePersonTable>, 'workspace_id'>>();
   const clientOfPerson = new Map<string, string | null>([...known].map(([k, p]) => [k, p.client_id]));
+  const groupOfPerson = new Map<string, string | null>([...known].map(([k, p]) => [k, p.group_id]));
+  const unmatched = new Map<string, Omit<Insertable<UsageUnmatchedGroupTable>, 'workspace_id'>>();
   const eventRows: Omit<Insertable<UsageEventTable>, 'workspace_id'>[] = [];
   const ids = newIds('usageEvent', kept.length);
   const personDays = new Map<string, { person_key: string; day: string; client_id: string | null; events: number }>();
@@ -94,6 +98,8 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
     const personKey = personOf(e);
     const groupClient = e.groupId === null ? undefined : clientOfGroup.get(e.groupId);
     if (groupClient !== undefined && (e.type === 'group' || !clientOfPerson.get(personKey))) clientOfPerson.set(personKey, groupClient);
+    if (e.groupId !== null && (e.type === 'group' || !groupOfPerson.get(personKey))) groupOfPerson.set(personKey, e.groupId);
+    if (e.groupId !== null && groupClient === undefined) noteUnmatched(unmatched, e);
     const clientId = groupClient ?? clientOfPerson.get(personKey) ?? null;
     if (!personKey.startsWith('v:')) {
       const previous = persons.get(personKey);
@@ -104,6 +110,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
         client_id: clientOfPerson.get(personKey) ?? null,
         contact_id: null,
         traits,
+        group_id: groupOfPerson.get(personKey) ?? null,
         first_seen_at: Math.min(previous?.first_seen_at ?? e.occurredAt, e.occurredAt),
         last_seen_at: Math.max(previous?.last_seen_at ?? e.occurredAt, e.occurredAt),
       });
@@ -133,7 +140,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
       pd.events += 1;
       pd.client_id = clientId ?? pd.client_id;
     } else personDays.set(`${personKey}\n${day}`, { person_key: personKey, day, client_id: clientId, events: 1 });
-    const name = e.type === 'track' ? e.eventName : e.type === 'page' || e.type === 'screen' ? VIEW_NAMES[e.type] : null;
+    const name = clientDayName(e);
     if (clientId !== null && name !== null) {
       const key = `${clientId}\n${day}\n${name}`;
       const cd = clientDays.get(key);
@@ -148,8 +155,18 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
   await upsertPersons(ctx, [...persons.values()]);
   await addPersonDays(ctx, [...personDays.values()]);
   if (clientDays.size > 0) await addClientDays(ctx, [...clientDays.values()]);
+  if (unmatched.size > 0) await upsertUnmatchedGroups(ctx, [...unmatched.values()]);
   const identified = [...new Set(kept.filter((e) => e.type === 'identify' || e.type === 'group').map(personOf))].filter((k) => k.startsWith('u:'));
   return { outcomes, identified };
+}
+
+/**
+ * The name an event counts under in the per-client daily rollup: a track event's own, `$page` or
+ * `$screen` for views; null for what is not counted there (identify, group, merges, consent records).
+ */
+export function clientDayName(e: Pick<StorableEvent, 'type' | 'eventName'>): string | null {
+  if (isConsentRecord(e)) return null;
+  return e.type === 'track' ? e.eventName : e.type === 'page' || e.type === 'screen' ? VIEW_NAMES[e.type] : null;
 }
 
 /**
@@ -179,6 +196,19 @@ async function mergeIdentities(ctx: Scope, events: readonly StorableEvent[], now
   }
   const anonymous = [...new Set(events.map((e) => e.anonymousId).filter((a): a is string => a !== null))];
   return anonymous.length > 0 ? findAliases(ctx, anonymous) : new Map();
+}
+
+/** An account id no client matches, with the name its group call gives (Segment's `name` trait). */
+function noteUnmatched(unmatched: Map<string, Omit<Insertable<UsageUnmatchedGroupTable>, 'workspace_id'>>, e: StorableEvent): void {
+  const groupId = e.groupId as string;
+  const named = e.type === 'group' && typeof e.properties.name === 'string' && e.properties.name.trim() !== '' ? e.properties.name.trim().slice(0, 200) : null;
+  const previous = unmatched.get(groupId);
+  unmatched.set(groupId, {
+    group_id: groupId,
+    name: named ?? previous?.name ?? null,
+    first_seen_at: Math.min(previous?.first_seen_at ?? e.occurredAt, e.occurredAt),
+    last_seen_at: Math.max(previous?.last_seen_at ?? e.occurredAt, e.occurredAt),
+  });
 }
 
 /** The traits an identify call adds, over what the person had: Segment traits are cumulative. */

@@ -1,5 +1,23 @@
 import { IdParam } from '../../../contract/common.js';
-import { ConsentRecordList, ConsentRecordsQuery, ContactUsage, CreatedSource, CreateSourceBody, DebugList, DebugQuery, SourceList, SourceView, UpdateSourceBody, UpdateUsageSettingsBody, UsageQuery, UsageSettingsView, UsageSummary } from '../../../contract/usage.js';
+import {
+  ConsentRecordList,
+  ConsentRecordsQuery,
+  ContactUsage,
+  CreatedSource,
+  CreateSourceBody,
+  DebugList,
+  DebugQuery,
+  LinkedGroup,
+  LinkGroupBody,
+  SourceList,
+  SourceView,
+  UnmatchedGroupList,
+  UpdateSourceBody,
+  UpdateUsageSettingsBody,
+  UsageQuery,
+  UsageSettingsView,
+  UsageSummary,
+} from '../../../contract/usage.js';
 import type { Runtime } from '../../context.js';
 import { toIso } from '../../lib/clock.js';
 import { NoContent, responses } from '../../http/responses.js';
@@ -7,6 +25,7 @@ import { ctxOf, type AppInstance } from '../../http/types.js';
 import { ALWAYS_MASKED_PARAMS } from '../ingest/ingest.privacy.js';
 import type { Ingestion } from '../ingest/ingest.service.js';
 import { createSource, getSource, listSources, revokeSource, rotateSourceKey, updateSource } from '../sources/sources.service.js';
+import { linkUnmatchedGroup, listUnmatchedGroups } from './usage-groups.service.js';
 import { getUsageSettings, updateUsageSettings, type UsageSettings } from './usage-settings.service.js';
 import { getClientUsage, getConsentRecords, getContactUsage, getWorkspaceUsage } from './usage.service.js';
 
@@ -56,6 +75,14 @@ export function usageAdminRoutes(app: AppInstance, ingestion: Ingestion): void {
     '/api/v1/usage/consent-records',
     { schema: { tags, summary: 'Consent choices the tag recorded: counts of 30 days and the latest, or one visitor’s', querystring: ConsentRecordsQuery, response: responses({ 200: ConsentRecordList }) } },
     async (req) => getConsentRecords(ctxOf(req), req.query.person),
+  );
+  app.get('/api/v1/usage/unmatched-groups', { schema: { tags, summary: 'Product accounts (group ids) that match no client', response: responses({ 200: UnmatchedGroupList }) } }, async (req) =>
+    listUnmatchedGroups(ctxOf(req)),
+  );
+  app.post(
+    '/api/v1/usage/unmatched-groups/link',
+    { schema: { tags, summary: 'Link a product account to a client; its past activity follows in the background', body: LinkGroupBody, response: responses({ 202: LinkedGroup }) } },
+    async (req, reply) => reply.code(202).send(await linkUnmatchedGroup(ctxOf(req), req.body)),
   );
   app.get('/api/v1/usage/debugger', { schema: { tags, summary: 'The latest events received, accepted or not, with reasons', querystring: DebugQuery, response: responses({ 200: DebugList }) } }, async (req) => {
     const since = req.query.since ? Date.parse(req.query.since) : 0;

@@ -191,3 +191,100 @@ describe('usage analytics', () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });
+
+describe('product accounts that match no client', () => {
+  const listed = async () => (await call(t.app, { method: 'GET', url: '/api/v1/usage/unmatched-groups', cookie: owner })).body;
+  const link = (groupId: string, client: string) => call(t.app, { method: 'POST', url: '/api/v1/usage/unmatched-groups/link', cookie: owner, body: { groupId, clientId: client } });
+  const usageOf = async (client: string) => (await call(t.app, { method: 'GET', url: `/api/v1/clients/${client}/usage?days=30`, cookie: owner })).body;
+
+  it('lists an account id no client matches, with its name and people, and keeps its activity until it is linked', async () => {
+    const now = t.clock.now();
+    await track({
+      batch: [
+        { type: 'group', userId: 'un-1', groupId: 'acct-unknown', traits: { name: 'Initech', plan: 'pro' }, messageId: `g-${seq++}` },
+        { type: 'track', userId: 'un-1', event: 'Report Built', messageId: `g-${seq++}`, timestamp: new Date(now - DAY).toISOString() },
+        { type: 'track', userId: 'un-2', event: 'Report Built', messageId: `g-${seq++}`, context: { groupId: 'acct-unknown' } },
+      ],
+    });
+    const list = await listed();
+    expect(list.items.find((g: { groupId: string }) => g.groupId === 'acct-unknown')).toEqual({
+      groupId: 'acct-unknown',
+      name: 'Initech',
+      people: 2,
+      firstSeenAt: expect.any(String),
+      lastSeenAt: expect.any(String),
+      match: null,
+    });
+    const events = await t.db.selectFrom('usage_event').select('client_id').where('workspace_id', '=', ws.workspaceId).where('user_id', 'in', ['un-1', 'un-2']).execute();
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.client_id === null)).toBe(true);
+  });
+
+  it('links the account to a client: the client takes it as its external id, the past activity moves to the client, and later events match', async () => {
+    const initech = (await createClientVia(t, owner, { name: 'Initech' })).id;
+    const res = await link('acct-unknown', initech);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ groupId: 'acct-unknown', client: { id: initech, name: 'Initech' }, externalIdSet: true, people: 2 });
+    expect((await call(t.app, { method: 'GET', url: `/api/v1/clients/${initech}`, cookie: owner })).body.externalId).toBe('acct-unknown');
+    expect((await listed()).items.some((g: { groupId: string }) => g.groupId === 'acct-unknown')).toBe(false);
+
+    await t.drainJobs();
+    const usage = await usageOf(initech);
+    expect(usage.activePeople).toBe(2);
+    expect(usage.topEvents).toEqual([{ name: 'Report Built', count: 2 }]);
+    expect(usage.people.map((p: { userId: string }) => p.userId).sort()).toEqual(['un-1', 'un-2']);
+
+    await track({ batch: [{ type: 'track', userId: 'un-3', event: 'Report Built', messageId: `g-${seq++}`, context: { groupId: 'acct-unknown' } }] });
+    expect((await usageOf(initech)).topEvents).toEqual([{ name: 'Report Built', count: 3 }]);
+    expect((await listed()).items.some((g: { groupId: string }) => g.groupId === 'acct-unknown')).toBe(false);
+    const audit = await t.db.selectFrom('audit_event').select('action').where('workspace_id', '=', ws.workspaceId).where('action', '=', 'usage.group_linked').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('leaves activity already counted for another client where it is, and moves the person on', async () => {
+    // A person of Globex (acct-9) whose latest group call names an unknown account.
+    await track({ batch: [event('mover', 'Exported', t.clock.now()), { type: 'group', userId: 'mover', groupId: 'acct-new-home', messageId: `g-${seq++}` }, { type: 'track', userId: 'mover', event: 'Moved', messageId: `g-${seq++}` }] });
+    const globexBefore = await usageOf(clientId);
+    const home = (await createClientVia(t, owner, { name: 'New Home' })).id;
+    expect((await link('acct-new-home', home)).status).toBe(202);
+    await t.drainJobs();
+    const globexAfter = await usageOf(clientId);
+    expect(globexAfter.events).toBe(globexBefore.events);
+    const person = await t.db.selectFrom('usage_person').select(['client_id', 'group_id']).where('workspace_id', '=', ws.workspaceId).where('person_key', '=', 'u:mover').executeTakeFirstOrThrow();
+    expect(person).toEqual({ client_id: home, group_id: 'acct-new-home' });
+  });
+
+  it('says which client matches an account that got its external id later, and links only to that one', async () => {
+    await track({ batch: [{ type: 'group', userId: 'late-1', groupId: 'acct-late', traits: { name: 'Late Co' }, messageId: `g-${seq++}` }, { type: 'page', userId: 'late-1', name: 'Home', messageId: `g-${seq++}` }] });
+    const late = (await createClientVia(t, owner, { name: 'Late Co', externalId: 'acct-late' })).id;
+    const other = (await createClientVia(t, owner, { name: 'Someone Else' })).id;
+    expect((await listed()).items.find((g: { groupId: string }) => g.groupId === 'acct-late').match).toEqual({ clientId: late, clientName: 'Late Co', by: 'externalId' });
+
+    const wrong = await link('acct-late', other);
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error).toMatchObject({ code: 'account_link_conflict', message: expect.stringContaining('already matches Late Co') });
+    expect((await call(t.app, { method: 'GET', url: `/api/v1/clients/${other}`, cookie: owner })).body.externalId).toBeNull();
+
+    const right = await link('acct-late', late);
+    expect(right.status).toBe(202);
+    expect(right.body.externalIdSet).toBe(false);
+    await t.drainJobs();
+    expect((await usageOf(late)).topEvents).toEqual([{ name: 'Page views', count: 1 }]);
+  });
+
+  it('refuses a client that has another external id, an unknown account or client, and non-admins, writing nothing', async () => {
+    await track({ batch: [{ type: 'group', userId: 'c-1', groupId: 'acct-conflict', messageId: `g-${seq++}` }] });
+    const jobsBefore = await t.db.selectFrom('job').select('id').where('name', '=', 'usage.link_group').execute();
+    const conflict = await link('acct-conflict', clientId);
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.message).toContain('Globex already has the external ID “acct-9”');
+    expect((await call(t.app, { method: 'GET', url: `/api/v1/clients/${clientId}`, cookie: owner })).body.externalId).toBe('acct-9');
+    expect((await listed()).items.some((g: { groupId: string }) => g.groupId === 'acct-conflict')).toBe(true);
+    expect(await t.db.selectFrom('job').select('id').where('name', '=', 'usage.link_group').execute()).toHaveLength(jobsBefore.length);
+
+    expect((await link('acct-never-seen', clientId)).status).toBe(404);
+    expect((await link('acct-conflict', 'clt_missing')).status).toBe(404);
+    const manager = await signInAs(t, await makeMember(t, ws, 'manager'));
+    expect((await call(t.app, { method: 'GET', url: '/api/v1/usage/unmatched-groups', cookie: manager })).status).toBe(404);
+  });
+});

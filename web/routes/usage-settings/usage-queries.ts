@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import type { ConsentRecordList, DebugEntry, DebugList, SourceList, UsageSettingsView } from '../../api/types.js';
+import type { ConsentRecordList, DebugEntry, DebugList, SourceList, UnmatchedGroupList, UsageSettingsView } from '../../api/types.js';
 import { mergeDebugEntries, type TagSettings } from './usage-snippets.js';
 
 /** What the server applies before anyone saves: opt-in, signals honoured. */
@@ -54,3 +54,8 @@ export function useConsentRecords(person: string) {
   });
 }
 
+
+/** Product accounts (group ids) that match no client, most recently seen first. */
+export function useUnmatchedGroups() {
+  return useQuery({ queryKey: keys.unmatchedGroups, queryFn: () => api.get<UnmatchedGroupList>('/api/v1/usage/unmatched-groups') });
+}

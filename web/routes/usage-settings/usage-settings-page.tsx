@@ -6,6 +6,7 @@ import { KeyEventsSection } from './key-events-section.js';
 import { PrivacySection } from './privacy-section.js';
 import { SourcesSection } from './sources-section.js';
 import { ConsentRecordsSection } from './consent-records-section.js';
+import { UnmatchedGroupsSection } from './unmatched-groups-section.js';
 import { DEFAULT_TAG_SETTINGS, useDebugLog, useSources, useUsageSettings } from './usage-queries.js';
 import { recentTrackNames } from './usage-snippets.js';
 
@@ -29,6 +30,7 @@ export function UsageSettingsPage() {
       <Stack gap={40}>
         <SourcesSection settings={tagSettings} />
         <PrivacySection />
+        <UnmatchedGroupsSection />
         <KeyEventsSection recentNames={recentTrackNames(log.data?.items ?? [])} />
         <EventDebuggerSection log={log} sources={sources.data?.items} paused={paused} onPausedChange={setPaused} />
         <ConsentRecordsSection sources={sources.data?.items} />

@@ -1,0 +1,174 @@
+import { Badge, Button, Code, Modal, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconLink } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client.js';
+import { keys } from '../../api/queries.js';
+import type { LinkedGroup, UnmatchedGroup } from '../../api/types.js';
+import { FormActions } from '../../components/form-actions.js';
+import { ClientSelect, type Ref } from '../../components/pickers.js';
+import { notifySuccess } from '../../components/notify.js';
+import { LoadError, PageLoader } from '../../components/query-state.js';
+import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
+import { useUnmatchedGroups } from './usage-queries.js';
+import { UsageSection } from './usage-section.js';
+
+/**
+ * Accounts the product named (Segment's groupId) that Candor could not place: no client has that
+ * external id or domain. Until an admin says which client each is, its people count for no client.
+ * Linking is the fix in one step, so the section leads with it; an account that matches a client
+ * now (its external id was added since) offers that client directly.
+ */
+export function UnmatchedGroupsSection() {
+  const groups = useUnmatchedGroups();
+  const [linking, setLinking] = useState<UnmatchedGroup | null>(null);
+  return (
+    <UsageSection
+      id="unmatched-groups-title"
+      title="Accounts without a client"
+      description={
+        <>
+          Your product names each account in its group calls (<Code>groupId</Code>). Candor puts the account’s people under the client whose external ID or domain is that id. These accounts matched no client: link each to its client, and its people and their past activity move there.
+        </>
+      }
+    >
+      {groups.isPending ? (
+        <PageLoader label="Loading accounts…" />
+      ) : !groups.data ? (
+        <LoadError error={groups.error} onRetry={() => void groups.refetch()} />
+      ) : groups.data.items.length === 0 ? (
+        <Paper withBorder p="md" radius="md">
+          <Text size="sm" c="dimmed">
+            Every account your product has named matches a client.
+          </Text>
+        </Paper>
+      ) : (
+        <Stack gap="xs">
+          <TableCard
+            minWidth={760}
+            verticalSpacing="xs"
+            columns={
+              <>
+                <Table.Th>Account</Table.Th>
+                <Table.Th>People</Table.Th>
+                <Table.Th>Last seen</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Link</VisuallyHidden>
+                </Table.Th>
+              </>
+            }
+          >
+            {groups.data.items.map((g) => (
+              <Table.Tr key={g.groupId}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {g.name ?? 'No name sent'}
+                  </Text>
+                  <Text size="xs" c="dimmed" ff="monospace" maw={320} truncate="end" title={g.groupId}>
+                    {g.groupId}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {g.people.toLocaleString()}
+                  </Text>
+                </Table.Td>
+                <RelativeTimeCell iso={g.lastSeenAt} />
+                <Table.Td align="right">
+                  {g.match ? (
+                    <Stack gap={2} align="flex-end">
+                      <Button size="xs" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
+                        Link to {g.match.clientName}
+                      </Button>
+                      <Badge size="xs" variant="light" color="teal">
+                        matches by {g.match.by === 'externalId' ? 'external ID' : 'domain'}
+                      </Badge>
+                    </Stack>
+                  ) : (
+                    <Button size="xs" variant="default" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
+                      Link to a client…
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </TableCard>
+          {groups.data.total > groups.data.items.length ? (
+            <Text size="xs" c="dimmed">
+              Showing the {groups.data.items.length} most recently seen of {groups.data.total.toLocaleString()} accounts.
+            </Text>
+          ) : null}
+        </Stack>
+      )}
+      <LinkGroupModal group={linking} onClose={() => setLinking(null)} />
+    </UsageSection>
+  );
+}
+
+/** Picks the client an account is; says what the link changes before it is made. */
+function LinkGroupModal({ group, onClose }: { group: UnmatchedGroup | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [client, setClient] = useState<Ref | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const chosen = group?.match ? { id: group.match.clientId, name: group.match.clientName } : client;
+  const link = useMutation({
+    mutationFn: (vars: { groupId: string; clientId: string }) => api.post<LinkedGroup>('/api/v1/usage/unmatched-groups/link', vars),
+    onMutate: () => setError(null),
+    onSuccess: (linked) => {
+      void queryClient.invalidateQueries({ queryKey: keys.unmatchedGroups });
+      void queryClient.invalidateQueries({ queryKey: keys.client(linked.client.id) });
+      notifySuccess(
+        linked.people > 0
+          ? `The past activity of ${linked.people.toLocaleString()} ${linked.people === 1 ? 'person' : 'people'} is moving to ${linked.client.name}; it shows on the client’s page within a minute.`
+          : `New activity from this account now shows on ${linked.client.name}’s page.`,
+        `Linked to ${linked.client.name}`,
+      );
+      close();
+    },
+    onError: setError,
+  });
+  const close = () => {
+    setClient(null);
+    setError(null);
+    onClose();
+  };
+  return (
+    <Modal opened={group !== null} onClose={close} title={group ? `Link ${group.name ?? group.groupId}` : ''} size="lg" centered>
+      {group ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (chosen) link.mutate({ groupId: group.groupId, clientId: chosen.id });
+          }}
+          noValidate
+        >
+          <Stack>
+            {group.match ? (
+              <Text size="sm">
+                {group.match.clientName} has this account’s {group.match.by === 'externalId' ? 'ID as its external ID' : 'ID as one of its domains'}, so new events already go there. Linking moves the{' '}
+                {group.people === 1 ? 'one person' : `${group.people.toLocaleString()} people`} seen before, and their past activity, to it too.
+              </Text>
+            ) : (
+              <>
+                <ClientSelect
+                  label="Client"
+                  description="The client this account is in your book" value={client}
+                  onChange={(c) => {
+                    setClient(c);
+                    setError(null);
+                  }}
+                  data-autofocus
+                />
+                <Text size="sm" c="dimmed">
+                  {client ? client.name : 'The client'} takes <Code>{group.groupId}</Code> as its external ID, so the account’s later events go to it. Its{' '}
+                  {group.people === 1 ? 'one person' : `${group.people.toLocaleString()} people`} and their past activity move there too. Activity already counted for another client stays there.
+                </Text>
+              </>
+            )}
+            <FormActions error={error} onCancel={close} submitLabel="Link" loading={link.isPending} disabled={!chosen} submitIcon={<IconLink size={16} />} />
+          </Stack>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
