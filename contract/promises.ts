@@ -17,3 +17,19 @@ export const PromiseList = z.object({
   items: z.array(PromiseView),
   summary: z.object({ enforced: z.number(), partial: z.number(), planned: z.number(), enforcedWithoutTest: z.array(z.string()) }),
 });
+
+export const StoredItem = z.object({
+  name: z.string(),
+  kind: z.enum(['cookie', 'localStorage']),
+  category: z.enum(['essential', 'functional', 'marketing']),
+  purpose: z.string(),
+  lifetime: z.string(),
+  party: z.enum(['first', 'third']).describe('first: set by the site the person is on (Candor itself, or your site for the tag)'),
+  when: z.string().describe('When it is set'),
+});
+export type StoredItem = z.infer<typeof StoredItem>;
+export const CookieDeclaration = z.object({
+  app: z.array(StoredItem).describe('What Candor’s own app stores in its users’ browsers'),
+  tag: z.array(StoredItem).describe('What the Candor tracking tag and consent banner store on your site, in your visitors’ browsers'),
+});
+export type CookieDeclaration = z.infer<typeof CookieDeclaration>;

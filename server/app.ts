@@ -22,7 +22,7 @@ import { inviteAdminRoutes, invitePublicRoutes } from './modules/invites/invites
 import { outboxAdminRoutes } from './modules/mail/mail.routes.js';
 import { memberAdminRoutes, memberRoutes } from './modules/members/members.routes.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
-import { promiseRoutes } from './modules/promises/promises.routes.js';
+import { cookieDeclarationRoutes, promiseRoutes } from './modules/promises/promises.routes.js';
 import { salesRepRoutes } from './modules/sales-reps/sales-reps.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { setupRoutes, workspaceAdminRoutes, workspaceRoutes } from './modules/workspaces/workspaces.routes.js';
@@ -149,6 +149,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     setupRoutes(scope, rt, options.setupCode);
     authPublicRoutes(scope, rt);
     invitePublicRoutes(scope, rt);
+    cookieDeclarationRoutes(scope, rt);
     scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 

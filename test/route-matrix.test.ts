@@ -189,6 +189,7 @@ const MATRIX: Record<string, Case> = {
     bad: async () => ({ method: 'GET', url: '/metrics', token: 'wrong-token-of-enough-length', code: 'unauthenticated' }),
     why: 'process-wide metrics; no workspace data',
   },
+  'GET /api/v1/cookies': { ok: async () => ({ method: 'GET', url: '/api/v1/cookies' }), why: 'no input; the deployment’s cookie declaration, no workspace data' },
   'GET /api/openapi.json': { ok: async () => ({ method: 'GET', url: '/api/openapi.json' }), why: 'the API description; no workspace data' },
   'GET /api/v1/setup': { ok: async () => ({ method: 'GET', url: '/api/v1/setup' }), why: 'no input; says only whether setup is needed' },
   'POST /api/v1/setup': {

@@ -2,6 +2,7 @@ import { createBrowserRouter } from 'react-router';
 import { ProfilePage } from './routes/account/profile-page.js';
 import { SecurityPage } from './routes/account/security-page.js';
 import { AuditPage } from './routes/audit/audit-page.js';
+import { CookiesPage } from './routes/cookies/cookies-page.js';
 import { ForgotPasswordPage } from './routes/auth/forgot-password-page.js';
 import { InvitePage } from './routes/auth/invite-page.js';
 import { ResetPasswordPage } from './routes/auth/reset-password-page.js';
@@ -30,7 +31,7 @@ import { UsagePage } from './routes/usage/usage-page.js';
 import { UsageSettingsPage } from './routes/usage-settings/usage-settings-page.js';
 import { WorkspacePage } from './routes/workspace/workspace-page.js';
 
-const PUBLIC_PATHS = new Set(['/setup', '/sign-in', '/forgot-password', '/reset-password', '/invite']);
+const PUBLIC_PATHS = new Set(['/setup', '/sign-in', '/forgot-password', '/reset-password', '/invite', '/cookies']);
 
 /** Pages reachable without a session; a 401 there is expected and sends nobody anywhere. */
 export function isPublicPath(pathname: string): boolean {
@@ -44,6 +45,7 @@ export function createAppRouter() {
     { path: '/forgot-password', element: <ForgotPasswordPage /> },
     { path: '/reset-password', element: <ResetPasswordPage /> },
     { path: '/invite', element: <InvitePage /> },
+    { path: '/cookies', element: <CookiesPage /> },
     {
       path: '/',
       element: <AppLayout />,

@@ -274,6 +274,42 @@ describe('product usage, end to end', () => {
     expect((await page.evaluate(() => Object.keys(localStorage))).sort()).toEqual(['candor_aid', 'candor_choice', 'candor_consent']);
   });
 
+  it('[P14][P16] what the tag and banner keep on a site is all in Candor’s cookie declaration, page and JSON; the tag sets no cookie', { timeout: 60_000 }, async () => {
+    const declared = await api<{ tag: { name: string; category: string }[]; app: { name: string }[] }>('GET', '/api/v1/cookies');
+    const page = await sitePage();
+    await page.goto(`${siteOrigin}/banner`);
+    const banner = page.getByRole('region', { name: 'Privacy choices' });
+    await banner.waitFor();
+    // Before an answer the tag keeps nothing at all.
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+    await banner.getByRole('button', { name: 'Accept all' }).click();
+    await page.evaluate(() => {
+      const c = (window as unknown as { candor: { identify(u: string): void; group(g: string): void; flush(): Promise<void> } }).candor;
+      c.identify('declared-user');
+      c.group('acct-initech');
+      return c.flush();
+    });
+    const stored = await page.evaluate(() => Object.keys(localStorage));
+    expect(stored.sort()).toEqual(['candor_aid', 'candor_choice', 'candor_consent', 'candor_gid', 'candor_uid']);
+    const byName = new Map(declared.tag.map((d) => [d.name, d.category]));
+    for (const key of stored) expect(byName.has(key), key).toBe(true);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
+
+    // The page anyone can read, signed in or not, from the sign-in page's footer.
+    const reader = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    watchErrors(reader, 'reader', errors);
+    await reader.goto(`${candor.url}/sign-in`);
+    await reader.getByRole('link', { name: 'Cookies' }).click();
+    await reader.getByRole('heading', { name: 'Cookies and browser storage' }).waitFor();
+    for (const name of [...declared.app.map((d) => d.name), ...declared.tag.map((d) => d.name)]) {
+      expect(await reader.getByText(name, { exact: true }).count(), name).toBe(1);
+    }
+    await reader.screenshot({ path: join(SHOTS, 'cookies-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('[P18] under Global Privacy Control the tag and the server keep only essential page views, even after consent', { timeout: 60_000 }, async () => {
     const before = (await debuggerItems()).length;
     const page = await sitePage("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });");

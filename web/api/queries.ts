@@ -62,6 +62,7 @@ export const keys = {
   usageDebugger: ['usage', 'debugger'] as const,
   consentRecords: (person: string) => ['usage', 'consent-records', person] as const,
   unmatchedGroups: ['usage', 'unmatched-groups'] as const,
+  cookieDeclaration: ['cookies'] as const,
 };
 
 export function useSetupStatus() {

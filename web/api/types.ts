@@ -26,7 +26,7 @@ export type { CustomFieldType, CustomFieldView, CreateCustomFieldBody } from '..
 export type { ColumnType, Condition, FilterGroup, GridColumn, GridQueryBody, GridView, Operator, SegmentView } from '../../contract/grid.js';
 export type { ImportEntity, ImportStatus, ImportTarget, ImportView, MappingBody } from '../../contract/imports.js';
 export type { InviteView, MemberView, SalesRepBody, SalesRepView } from '../../contract/members.js';
-export type { PromiseStatus, PromiseView } from '../../contract/promises.js';
+export type { CookieDeclaration, PromiseStatus, PromiseView, StoredItem } from '../../contract/promises.js';
 export type { CreateTaskBody, TaskView } from '../../contract/tasks.js';
 export type { TeamView } from '../../contract/teams.js';
 export type { CreateEngagementBody, EngagementType, EngagementView } from '../../contract/timeline.js';

@@ -32,7 +32,10 @@ export function AuthLayout({ title, description, children, width = 420 }: { titl
             </Stack>
           </Paper>
           <Text size="xs" c="dimmed" ta="center">
-            Candor is self-hosted: your data stays on this server.
+            Candor is self-hosted: your data stays on this server. ·{' '}
+            <Anchor component={Link} to="/cookies" size="xs" c="dimmed" underline="always">
+              Cookies
+            </Anchor>
           </Text>
         </Stack>
       </Center>

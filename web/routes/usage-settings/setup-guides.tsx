@@ -1,5 +1,6 @@
 import { Alert, Code, Divider, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { CopyTextButton, CopyValue } from '../../components/copy-value.js';
+import { ExternalLink } from '../../components/external-link.js';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { bannerSnippet, curlExample, liteTagSnippet, noticeTemplate, PRIVACY_CHOICES_LINK, segmentNodeExample, tagSnippet, type TagSettings } from './usage-snippets.js';
@@ -72,7 +73,9 @@ export function BrowserSetupGuide({ writeKey, settings }: { writeKey: string; se
         </Title>
         <Text size="sm" c="dimmed">
           A first draft of the paragraph your privacy notice needs about the tag, written from this workspace’s settings. Fill in the parts in brackets and have it reviewed before
-          you publish it.
+          you publish it. Your cookie policy can list each key the tag keeps, with its category and lifetime, from the{' '}
+          <ExternalLink href="/cookies">cookie declaration</ExternalLink>
+          .
         </Text>
         <Textarea value={noticeTemplate(settings)} readOnly autosize minRows={6} maxRows={14} aria-label="Privacy notice draft" data-testid="notice-template" />
         <div>
