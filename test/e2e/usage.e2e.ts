@@ -180,7 +180,12 @@ describe('product usage, end to end', () => {
     await analytics.closeAndFlush({ timeout: 10_000 });
 
     const { page, errors } = await signedInOwner();
-    await page.getByRole('link', { name: 'Usage tracking' }).click();
+    // Product usage tells an admin there is something to link, and where.
+    await page.getByRole('link', { name: 'Product usage' }).click();
+    const notice = page.getByRole('alert').filter({ hasText: /no client/ });
+    await notice.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'usage-unmatched-notice.png') });
+    await notice.getByRole('link', { name: /^Link (it|them) to/ }).click();
     const section = page.getByRole('region', { name: 'Accounts without a client' });
     const row = section.getByRole('row').filter({ hasText: 'acct-hooli-7' });
     await row.waitFor();

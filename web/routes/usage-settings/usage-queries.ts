@@ -56,6 +56,6 @@ export function useConsentRecords(person: string) {
 
 
 /** Product accounts (group ids) that match no client, most recently seen first. */
-export function useUnmatchedGroups() {
-  return useQuery({ queryKey: keys.unmatchedGroups, queryFn: () => api.get<UnmatchedGroupList>('/api/v1/usage/unmatched-groups') });
+export function useUnmatchedGroups(enabled = true) {
+  return useQuery({ queryKey: keys.unmatchedGroups, queryFn: () => api.get<UnmatchedGroupList>('/api/v1/usage/unmatched-groups'), enabled });
 }
