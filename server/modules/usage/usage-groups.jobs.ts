@@ -40,11 +40,7 @@ export const linkUsageGroupJob = defineJob({
         for (;;) {
           const rows = await eventsWithoutClient(tx, people, EVENTS_PER_STEP);
           if (rows.length === 0) break;
-          await setClientOfEvents(
-            tx,
-            rows.map((r) => r.id),
-            clientId,
-          );
+          await setClientOfEvents(tx, rows.map((r) => r.id), clientId);
           const days = new Map<string, { client_id: string; day: string; event_name: string; events: number }>();
           for (const r of rows) {
             const name = clientDayName({ type: r.type, eventName: r.event_name });
