@@ -82,14 +82,27 @@ export const UnmatchedGroupView = z.object({
   people: z.number().int().describe('Product people whose client comes from this account'),
   firstSeenAt: IsoTime,
   lastSeenAt: IsoTime,
+  ignoredAt: IsoTime.nullable().describe('When an admin set it aside as never to be a client; null while it waits to be linked'),
   match: z
     .object({ clientId: z.string(), clientName: z.string(), by: z.enum(['externalId', 'domain']) })
     .nullable()
     .describe('A client that matches the account now (its external id or domain was set after the account arrived): linking it attributes the past activity'),
 });
+export const UnmatchedGroupsQuery = z.object({
+  ignored: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('true: the accounts set aside instead of those waiting to be linked'),
+});
 export const UnmatchedGroupList = z.object({
-  total: z.number().int(),
-  items: z.array(UnmatchedGroupView).describe('The 200 most recently seen'),
+  total: z.number().int().describe('Accounts waiting to be linked'),
+  ignored: z.number().int().describe('Accounts set aside'),
+  items: z.array(UnmatchedGroupView).describe('The 200 most recently seen of the kind asked for'),
+});
+export const IgnoreGroupBody = z.object({
+  groupId: z.string().trim().min(1).max(200),
+  ignored: z.boolean().describe('true sets the account aside; false puts it back in the list to link'),
 });
 export type UnmatchedGroupList = z.infer<typeof UnmatchedGroupList>;
 export const LinkGroupBody = z.object({

@@ -682,6 +682,7 @@ const MATRIX: Record<string, Case> = {
   },
   'GET /api/v1/usage/unmatched-groups': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage/unmatched-groups' }),
+    bad: async () => admin({ method: 'GET', url: '/api/v1/usage/unmatched-groups?ignored=maybe', names: 'querystring.ignored' }),
     why: 'takes no input; the own workspace’s accounts (scoped query)',
     foreign: async () => admin({ method: 'GET', url: '/api/v1/usage/unmatched-groups', expect: { absent: () => [B_UNMATCHED_GROUP, 'B Corp'] } }),
   },
@@ -689,6 +690,11 @@ const MATRIX: Record<string, Case> = {
     ok: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/link', body: { groupId: await unmatchedGroup(writeKeyA), clientId: await client(ownerA, 'Linked client') }, status: 202 }),
     bad: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/link', body: { groupId: '', clientId: 'x' }, names: 'body.groupId' }),
     foreign: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/link', body: { groupId: B_UNMATCHED_GROUP, clientId: await client(ownerA, 'Would-be link') }, expect: notFound }),
+  },
+  'POST /api/v1/usage/unmatched-groups/ignore': {
+    ok: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/ignore', body: { groupId: await unmatchedGroup(writeKeyA), ignored: true }, status: 204 }),
+    bad: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/ignore', body: { groupId: 'x', ignored: 'yes' }, names: 'body.ignored' }),
+    foreign: async () => admin({ method: 'POST', url: '/api/v1/usage/unmatched-groups/ignore', body: { groupId: B_UNMATCHED_GROUP, ignored: true }, expect: notFound }),
   },
   'GET /api/v1/usage/debugger': {
     ok: async () => admin({ method: 'GET', url: '/api/v1/usage/debugger' }),

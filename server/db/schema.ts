@@ -216,6 +216,8 @@ export interface UsageUnmatchedGroupTable {
   name: string | null;
   first_seen_at: number;
   last_seen_at: number;
+  /** Set aside by an admin (never to be a client); null while it is waiting to be linked. */
+  ignored_at: number | null;
 }
 
 /** An anonymous id merged into a user by alias or identify. */

@@ -235,7 +235,7 @@ export const DATA_MAP: Readonly<Record<string, TableEntry>> = {
   usage_unmatched_group: {
     description: 'A product account id (a company, not a person) that matched no client, with the name its group call gave, until an admin links it to a client.',
     retention: 'until an admin links it to a client, or the workspace is deleted',
-    columns: { workspace_id: plain, group_id: plain, name: plain, first_seen_at: plain, last_seen_at: plain },
+    columns: { workspace_id: plain, group_id: plain, name: plain, first_seen_at: plain, last_seen_at: plain, ignored_at: plain },
   },
   usage_alias: {
     description: 'An anonymous id merged into a user id by alias or identify.',

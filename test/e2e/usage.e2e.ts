@@ -177,6 +177,7 @@ describe('product usage, end to end', () => {
     const analytics = new Analytics({ writeKey: sources.writeKey, host: candor.url, flushAt: 2, maxRetries: 2 });
     analytics.group({ userId: 'gavin', groupId: 'acct-hooli-7', traits: { name: 'Hooli XYZ' } });
     analytics.track({ userId: 'gavin', event: 'Report Exported', properties: { format: 'Nucleus' } });
+    analytics.group({ userId: 'trial-user', groupId: 'acct-trial-9', traits: { name: 'Trial Nine' } });
     await analytics.closeAndFlush({ timeout: 10_000 });
 
     const { page, errors } = await signedInOwner();
@@ -192,6 +193,15 @@ describe('product usage, end to end', () => {
     await expect.poll(() => row.textContent()).toContain('Hooli XYZ');
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'usage-unmatched-groups.png') });
+    // A trial that will never be a client is marked so, and leaves the list to link.
+    const trial = section.getByRole('row').filter({ hasText: 'acct-trial-9' });
+    await trial.getByRole('button', { name: 'Not a client' }).click();
+    await page.getByText('Trial Nine is marked as not a client').waitFor();
+    await expect.poll(() => trial.count()).toBe(0);
+    await section.getByText('Not clients (1)').click();
+    await section.getByRole('row').filter({ hasText: 'acct-trial-9' }).getByRole('button', { name: 'Put back' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'usage-not-clients.png') });
+    await section.getByText(/^To link/).click();
     await row.getByRole('button', { name: 'Link to a client…' }).click();
     const dialog = page.getByRole('dialog');
     // Initech already has an external id: the server says so, and nothing changes.
@@ -308,6 +318,8 @@ describe('product usage, end to end', () => {
     await reader.goto(`${candor.url}/sign-in`);
     await reader.getByRole('link', { name: 'Cookies' }).click();
     await reader.getByRole('heading', { name: 'Cookies and browser storage' }).waitFor();
+    // The heading is there before the list arrives; wait for the list.
+    await reader.getByRole('table').first().waitFor();
     for (const name of [...declared.app.map((d) => d.name), ...declared.tag.map((d) => d.name)]) {
       expect(await reader.getByText(name, { exact: true }).count(), name).toBe(1);
     }

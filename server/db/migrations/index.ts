@@ -12,6 +12,7 @@ import * as m20261130140000 from './20261130140000_create_source.js';
 import * as m20261201090000 from './20261201090000_create_usage.js';
 import * as m20261202090000 from './20261202090000_add_consent_record_index.js';
 import * as m20261206090000 from './20261206090000_add_usage_groups.js';
+import * as m20261207090000 from './20261207090000_add_unmatched_group_ignore.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not read from the folder)
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261201090000_create_usage': m20261201090000,
   '20261202090000_add_consent_record_index': m20261202090000,
   '20261206090000_add_usage_groups': m20261206090000,
+  '20261207090000_add_unmatched_group_ignore': m20261207090000,
 };

@@ -3,14 +3,32 @@ import { scoped } from '../../db/scoped.js';
 
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 
-/** The account ids that match no client, most recently seen first. */
-export function listUnmatchedGroupRows(ctx: Scope, limit: number) {
-  return scoped(ctx).selectFrom('usage_unmatched_group').select(['group_id', 'name', 'first_seen_at', 'last_seen_at']).orderBy('last_seen_at', 'desc').orderBy('group_id').limit(limit).execute();
+/** The account ids that match no client, waiting or set aside, most recently seen first. */
+export function listUnmatchedGroupRows(ctx: Scope, ignored: boolean, limit: number) {
+  return scoped(ctx)
+    .selectFrom('usage_unmatched_group')
+    .select(['group_id', 'name', 'first_seen_at', 'last_seen_at', 'ignored_at'])
+    .where('ignored_at', ignored ? 'is not' : 'is', null)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('group_id')
+    .limit(limit)
+    .execute();
 }
 
-export async function countUnmatchedGroups(ctx: Scope): Promise<number> {
-  const row = await scoped(ctx).selectFrom('usage_unmatched_group').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** How many are waiting to be linked, and how many were set aside. */
+export async function countUnmatchedGroups(ctx: Scope): Promise<{ waiting: number; ignored: number }> {
+  const rows = await scoped(ctx)
+    .selectFrom('usage_unmatched_group')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('ignored_at').as('ignored')])
+    .executeTakeFirst();
+  const all = Number(rows?.n ?? 0);
+  const ignored = Number(rows?.ignored ?? 0);
+  return { waiting: all - ignored, ignored };
+}
+
+export async function setUnmatchedGroupIgnored(ctx: Scope, groupId: string, ignoredAt: number | null): Promise<boolean> {
+  const res = await scoped(ctx).updateTable('usage_unmatched_group').set({ ignored_at: ignoredAt }).where('group_id', '=', groupId).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
 export function findUnmatchedGroup(ctx: Scope, groupId: string) {

@@ -9,7 +9,7 @@ import { getVisibleClientRow } from '../clients/clients.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { findClientsForGroups } from '../ingest/ingest.repo.js';
 import { linkUsageGroupJob } from './usage-groups.jobs.js';
-import { clientsByIds, countPeopleOfGroups, countUnmatchedGroups, deleteUnmatchedGroup, findUnmatchedGroup, listUnmatchedGroupRows } from './usage-groups.repo.js';
+import { clientsByIds, countPeopleOfGroups, countUnmatchedGroups, deleteUnmatchedGroup, findUnmatchedGroup, listUnmatchedGroupRows, setUnmatchedGroupIgnored } from './usage-groups.repo.js';
 
 const SHOWN = 200;
 
@@ -18,13 +18,14 @@ const SHOWN = 200;
  * to the book: each with its name, its people, when it was seen, and the client that matches it
  * now if one was given its external id or domain since.
  */
-export async function listUnmatchedGroups(ctx: Ctx): Promise<UnmatchedGroupList> {
-  const [rows, total] = await Promise.all([listUnmatchedGroupRows(ctx, SHOWN), countUnmatchedGroups(ctx)]);
+export async function listUnmatchedGroups(ctx: Ctx, ignored: boolean): Promise<UnmatchedGroupList> {
+  const [rows, counts] = await Promise.all([listUnmatchedGroupRows(ctx, ignored, SHOWN), countUnmatchedGroups(ctx)]);
   const ids = rows.map((r) => r.group_id);
   const [people, matches] = await Promise.all([countPeopleOfGroups(ctx, ids), findClientsForGroups(ctx, ids)]);
   const clients = new Map((await clientsByIds(ctx, [...new Set(matches.values())])).map((c) => [c.id, c]));
   return {
-    total,
+    total: counts.waiting,
+    ignored: counts.ignored,
     items: rows.map((r) => {
       const client = clients.get(matches.get(r.group_id) ?? '');
       return {
@@ -33,10 +34,23 @@ export async function listUnmatchedGroups(ctx: Ctx): Promise<UnmatchedGroupList>
         people: people.get(r.group_id) ?? 0,
         firstSeenAt: toIso(r.first_seen_at),
         lastSeenAt: toIso(r.last_seen_at),
+        ignoredAt: r.ignored_at === null ? null : toIso(r.ignored_at),
         match: client ? { clientId: client.id, clientName: client.name, by: client.external_id === r.group_id ? ('externalId' as const) : ('domain' as const) } : null,
       };
     }),
   };
+}
+
+/**
+ * Sets an account aside as never to be a client (a trial, an internal test account), or puts it
+ * back. Set aside, it leaves the list to link and the count on Product usage; later events from it
+ * keep it set aside. Its people stay with no client either way.
+ */
+export async function setUnmatchedGroupAside(ctx: Ctx, body: { groupId: string; ignored: boolean }): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    if (!(await setUnmatchedGroupIgnored(tx, body.groupId, body.ignored ? ctx.rt.clock.now() : null))) throw notFound('account among those that match no client');
+    await recordAudit(tx, { action: body.ignored ? 'usage.group_ignored' : 'usage.group_unignored', details: { groupId: body.groupId } });
+  });
 }
 
 /**

@@ -7,11 +7,13 @@ import {
   CreateSourceBody,
   DebugList,
   DebugQuery,
+  IgnoreGroupBody,
   LinkedGroup,
   LinkGroupBody,
   SourceList,
   SourceView,
   UnmatchedGroupList,
+  UnmatchedGroupsQuery,
   UpdateSourceBody,
   UpdateUsageSettingsBody,
   UsageQuery,
@@ -25,7 +27,7 @@ import { ctxOf, type AppInstance } from '../../http/types.js';
 import { ALWAYS_MASKED_PARAMS } from '../ingest/ingest.privacy.js';
 import type { Ingestion } from '../ingest/ingest.service.js';
 import { createSource, getSource, listSources, revokeSource, rotateSourceKey, updateSource } from '../sources/sources.service.js';
-import { linkUnmatchedGroup, listUnmatchedGroups } from './usage-groups.service.js';
+import { linkUnmatchedGroup, listUnmatchedGroups, setUnmatchedGroupAside } from './usage-groups.service.js';
 import { getUsageSettings, updateUsageSettings, type UsageSettings } from './usage-settings.service.js';
 import { getClientUsage, getConsentRecords, getContactUsage, getWorkspaceUsage } from './usage.service.js';
 
@@ -76,8 +78,18 @@ export function usageAdminRoutes(app: AppInstance, ingestion: Ingestion): void {
     { schema: { tags, summary: 'Consent choices the tag recorded: counts of 30 days and the latest, or one visitor’s', querystring: ConsentRecordsQuery, response: responses({ 200: ConsentRecordList }) } },
     async (req) => getConsentRecords(ctxOf(req), req.query.person),
   );
-  app.get('/api/v1/usage/unmatched-groups', { schema: { tags, summary: 'Product accounts (group ids) that match no client', response: responses({ 200: UnmatchedGroupList }) } }, async (req) =>
-    listUnmatchedGroups(ctxOf(req)),
+  app.get(
+    '/api/v1/usage/unmatched-groups',
+    { schema: { tags, summary: 'Product accounts (group ids) that match no client', querystring: UnmatchedGroupsQuery, response: responses({ 200: UnmatchedGroupList }) } },
+    async (req) => listUnmatchedGroups(ctxOf(req), req.query.ignored),
+  );
+  app.post(
+    '/api/v1/usage/unmatched-groups/ignore',
+    { schema: { tags, summary: 'Set an account aside as never to be a client, or put it back', body: IgnoreGroupBody, response: responses({ 204: NoContent }) } },
+    async (req, reply) => {
+      await setUnmatchedGroupAside(ctxOf(req), req.body);
+      return reply.code(204).send(null);
+    },
   );
   app.post(
     '/api/v1/usage/unmatched-groups/link',

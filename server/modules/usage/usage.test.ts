@@ -213,6 +213,7 @@ describe('product accounts that match no client', () => {
       people: 2,
       firstSeenAt: expect.any(String),
       lastSeenAt: expect.any(String),
+      ignoredAt: null,
       match: null,
     });
     const events = await t.db.selectFrom('usage_event').select('client_id').where('workspace_id', '=', ws.workspaceId).where('user_id', 'in', ['un-1', 'un-2']).execute();
@@ -270,6 +271,29 @@ describe('product accounts that match no client', () => {
     expect(right.body.externalIdSet).toBe(false);
     await t.drainJobs();
     expect((await usageOf(late)).topEvents).toEqual([{ name: 'Page views', count: 1 }]);
+  });
+
+  it('sets aside an account that will never be a client, keeps it aside when it sends again, and puts it back on request', async () => {
+    const ignore = (groupId: string, ignored: boolean) => call(t.app, { method: 'POST', url: '/api/v1/usage/unmatched-groups/ignore', cookie: owner, body: { groupId, ignored } });
+    const ignoredList = async () => (await call(t.app, { method: 'GET', url: '/api/v1/usage/unmatched-groups?ignored=true', cookie: owner })).body;
+    await track({ batch: [{ type: 'group', userId: 'trial-1', groupId: 'acct-trial', traits: { name: 'Trial Co' }, messageId: `g-${seq++}` }] });
+    const before = await listed();
+    expect((await ignore('acct-trial', true)).status).toBe(204);
+    const after = await listed();
+    expect(after.total).toBe(before.total - 1);
+    expect(after.ignored).toBe(before.ignored + 1);
+    expect(after.items.some((g: { groupId: string }) => g.groupId === 'acct-trial')).toBe(false);
+    expect((await ignoredList()).items.find((g: { groupId: string }) => g.groupId === 'acct-trial')).toMatchObject({ name: 'Trial Co', ignoredAt: expect.any(String) });
+
+    await track({ batch: [{ type: 'track', userId: 'trial-2', event: 'Signed Up', messageId: `g-${seq++}`, context: { groupId: 'acct-trial' } }] });
+    expect((await ignoredList()).items.find((g: { groupId: string }) => g.groupId === 'acct-trial').people).toBe(2);
+    expect((await listed()).items.some((g: { groupId: string }) => g.groupId === 'acct-trial')).toBe(false);
+
+    expect((await ignore('acct-trial', false)).status).toBe(204);
+    expect((await listed()).items.find((g: { groupId: string }) => g.groupId === 'acct-trial')).toMatchObject({ ignoredAt: null, people: 2 });
+    expect((await ignore('acct-never-seen', true)).status).toBe(404);
+    const audit = await t.db.selectFrom('audit_event').select('action').where('workspace_id', '=', ws.workspaceId).where('action', 'like', 'usage.group_%').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['usage.group_ignored', 'usage.group_unignored']));
   });
 
   it('refuses a client that has another external id, an unknown account or client, and non-admins, writing nothing', async () => {

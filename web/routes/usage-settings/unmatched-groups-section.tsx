@@ -1,5 +1,5 @@
-import { Badge, Button, Code, Modal, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconLink } from '@tabler/icons-react';
+import { Badge, Button, Code, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconArrowBackUp, IconEyeOff, IconLink } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
@@ -7,7 +7,7 @@ import { keys } from '../../api/queries.js';
 import type { LinkedGroup, UnmatchedGroup } from '../../api/types.js';
 import { FormActions } from '../../components/form-actions.js';
 import { ClientSelect, type Ref } from '../../components/pickers.js';
-import { notifySuccess } from '../../components/notify.js';
+import { notifyError, notifySuccess } from '../../components/notify.js';
 import { LoadError, PageLoader } from '../../components/query-state.js';
 import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
 import { useUnmatchedGroups } from './usage-queries.js';
@@ -20,16 +20,41 @@ import { UsageSection } from './usage-section.js';
  * now (its external id was added since) offers that client directly.
  */
 export function UnmatchedGroupsSection() {
-  const groups = useUnmatchedGroups();
+  const [showAside, setShowAside] = useState(false);
+  const groups = useUnmatchedGroups(true, showAside);
   const [linking, setLinking] = useState<UnmatchedGroup | null>(null);
+  const queryClient = useQueryClient();
+  const aside = useMutation({
+    mutationFn: (vars: { group: UnmatchedGroup; ignored: boolean }) => api.post('/api/v1/usage/unmatched-groups/ignore', { groupId: vars.group.groupId, ignored: vars.ignored }),
+    onSuccess: (_res, { group, ignored }) => {
+      void queryClient.invalidateQueries({ queryKey: keys.unmatchedGroups });
+      notifySuccess(ignored ? `${group.name ?? group.groupId} is marked as not a client. It stays under “Not clients” if you want to link it later.` : `${group.name ?? group.groupId} is back in the list to link.`);
+    },
+    onError: (err) => notifyError(err),
+  });
+  const counts = groups.data ? { waiting: groups.data.total, aside: groups.data.ignored } : undefined;
   return (
     <UsageSection
       id="unmatched-groups-title"
       title="Accounts without a client"
       description={
         <>
-          Your product names each account in its group calls (<Code>groupId</Code>). Candor puts the account’s people under the client whose external ID or domain is that id. These accounts matched no client: link each to its client, and its people and their past activity move there.
+          Your product names each account in its group calls (<Code>groupId</Code>). Candor puts the account’s people under the client whose external ID or domain is that id. These accounts matched no client: link each to its client, and its people and their past activity move there. Mark the ones that will never be clients, such as trials, as not a client.
         </>
+      }
+      actions={
+        counts && (counts.aside > 0 || showAside) ? (
+          <SegmentedControl
+            size="xs"
+            value={showAside ? 'aside' : 'waiting'}
+            onChange={(v) => setShowAside(v === 'aside')}
+            data={[
+              { value: 'waiting', label: `To link (${counts.waiting.toLocaleString()})` },
+              { value: 'aside', label: `Not clients (${counts.aside.toLocaleString()})` },
+            ]}
+            aria-label="Which accounts"
+          />
+        ) : null
       }
     >
       {groups.isPending ? (
@@ -39,7 +64,7 @@ export function UnmatchedGroupsSection() {
       ) : groups.data.items.length === 0 ? (
         <Paper withBorder p="md" radius="md">
           <Text size="sm" c="dimmed">
-            Every account your product has named matches a client.
+            {showAside ? 'No account is marked as not a client.' : groups.data.ignored > 0 ? 'Every other account your product has named matches a client.' : 'Every account your product has named matches a client.'}
           </Text>
         </Paper>
       ) : (
@@ -75,27 +100,38 @@ export function UnmatchedGroupsSection() {
                 </Table.Td>
                 <RelativeTimeCell iso={g.lastSeenAt} />
                 <Table.Td align="right">
-                  {g.match ? (
-                    <Stack gap={2} align="flex-end">
-                      <Button size="xs" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
-                        Link to {g.match.clientName}
+                  <Group gap="xs" justify="flex-end" wrap="nowrap" align="flex-start">
+                    {g.ignoredAt ? (
+                      <Button size="xs" variant="subtle" color="gray" leftSection={<IconArrowBackUp size={14} />} loading={aside.isPending && aside.variables?.group.groupId === g.groupId} onClick={() => aside.mutate({ group: g, ignored: false })}>
+                        Put back
                       </Button>
-                      <Badge size="xs" variant="light" color="teal">
-                        matches by {g.match.by === 'externalId' ? 'external ID' : 'domain'}
-                      </Badge>
-                    </Stack>
-                  ) : (
-                    <Button size="xs" variant="default" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
-                      Link to a client…
-                    </Button>
-                  )}
+                    ) : (
+                      <Button size="xs" variant="subtle" color="gray" leftSection={<IconEyeOff size={14} />} loading={aside.isPending && aside.variables?.group.groupId === g.groupId} onClick={() => aside.mutate({ group: g, ignored: true })}>
+                        Not a client
+                      </Button>
+                    )}
+                    {g.match ? (
+                      <Stack gap={2} align="flex-end">
+                        <Button size="xs" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
+                          Link to {g.match.clientName}
+                        </Button>
+                        <Badge size="xs" variant="light" color="teal">
+                          matches by {g.match.by === 'externalId' ? 'external ID' : 'domain'}
+                        </Badge>
+                      </Stack>
+                    ) : (
+                      <Button size="xs" variant="default" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
+                        Link to a client…
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </TableCard>
-          {groups.data.total > groups.data.items.length ? (
+          {(showAside ? groups.data.ignored : groups.data.total) > groups.data.items.length ? (
             <Text size="xs" c="dimmed">
-              Showing the {groups.data.items.length} most recently seen of {groups.data.total.toLocaleString()} accounts.
+              Showing the {groups.data.items.length} most recently seen of {(showAside ? groups.data.ignored : groups.data.total).toLocaleString()} accounts.
             </Text>
           ) : null}
         </Stack>

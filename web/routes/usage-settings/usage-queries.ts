@@ -55,7 +55,12 @@ export function useConsentRecords(person: string) {
 }
 
 
-/** Product accounts (group ids) that match no client, most recently seen first. */
-export function useUnmatchedGroups(enabled = true) {
-  return useQuery({ queryKey: keys.unmatchedGroups, queryFn: () => api.get<UnmatchedGroupList>('/api/v1/usage/unmatched-groups'), enabled });
+/** Product accounts (group ids) that match no client, most recently seen first: those waiting to be linked, or those set aside. */
+export function useUnmatchedGroups(enabled = true, ignored = false) {
+  return useQuery({
+    queryKey: [...keys.unmatchedGroups, ignored],
+    queryFn: () => api.get<UnmatchedGroupList>(withQuery('/api/v1/usage/unmatched-groups', { ignored: ignored ? 'true' : undefined })),
+    enabled,
+    placeholderData: (previous) => previous,
+  });
 }
