@@ -57,6 +57,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     (await openDatabase(config.database, {
       sqliteCacheMb: config.sqliteCacheMb,
       sqliteReadThreads: config.sqliteReadThreads,
+      onIdleConnectionError: (err) => log.warn({ err }, 'PostgreSQL closed an idle connection; the pool opens a new one when needed'),
       ...(slowMs === undefined ? {} : { slowQuery: { ms: slowMs, report: (sql, ms) => log.warn({ sql, ms }, 'slow query') } }),
     }));
   return {

@@ -33,6 +33,24 @@ describe('PostgreSQL session settings', () => {
   });
 });
 
+describe('PostgreSQL connections', () => {
+  it.runIf(process.env.TEST_DATABASE_URL)('survives the server closing an idle pooled connection (a restart, an administrator) and reconnects', async () => {
+    const closed: Error[] = [];
+    const own = await openDatabase(database.config, { poolSize: 1, onIdleConnectionError: (err) => closed.push(err) });
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(own.db);
+      // The connection is idle in the pool now; another session ends it.
+      await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(handle.db);
+      await expect.poll(() => closed.length).toBe(1);
+      // Without the pool's error listener the process would have ended above; the next query gets a new connection.
+      const again = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(own.db);
+      expect(again.rows[0]?.pid).not.toBe(rows[0]?.pid);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('SQLite settings', () => {
   it.runIf(!process.env.TEST_DATABASE_URL)('gives SQLite a 64 MiB page cache unless told otherwise (SQLITE_CACHE_MB)', async () => {
     const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(handle.db);

@@ -45,6 +45,8 @@ export interface DatabaseOptions {
   readonly sqliteReadThreads?: number;
   /** Called with the SQL text (no parameters) of each query that took at least `ms`. */
   readonly slowQuery?: { readonly ms: number; report(sql: string, ms: number): void };
+  /** PostgreSQL closed a connection the pool held idle (a restart, an administrator); the pool opens a new one when needed. */
+  readonly onIdleConnectionError?: (err: Error) => void;
 }
 
 export async function openDatabase(database: Config['database'], options: DatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -79,6 +81,9 @@ export async function openDatabase(database: Config['database'], options: Databa
   // JIT off: Candor's queries are short and indexed, but a scan over a big book crosses the JIT cost
   // threshold and then spent 100–250 ms compiling before it ran (measured at 1M contacts).
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, options: '-c jit=off' });
+  // An idle connection that the server closes makes the pool emit 'error'; with no listener Node
+  // would end the process over a connection nobody was using. The pool drops it and reconnects.
+  pool.on('error', (err) => options.onIdleConnectionError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new TenantGuardPlugin()], ...(log ? { log } : {}) });
   const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db);
   if (rows[0]?.synchronous_commit === 'off') {
