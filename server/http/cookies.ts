@@ -29,9 +29,12 @@ export function setRememberCookie(reply: FastifyReply, config: Config, value: st
   reply.setCookie(cookieNames(config).remember, value, { ...base(config), maxAge: Math.floor(config.session.rememberMs / 1000) });
 }
 
+/** How long a pending MFA challenge's cookie lives. */
+export const MFA_COOKIE_SECONDS = 300;
+
 /** Carries a pending MFA challenge for five minutes; strict, since only Candor's own page posts the code. */
 export function setMfaCookie(reply: FastifyReply, config: Config, token: string): void {
-  reply.setCookie(cookieNames(config).mfa, token, { ...base(config), sameSite: 'strict', maxAge: 300 });
+  reply.setCookie(cookieNames(config).mfa, token, { ...base(config), sameSite: 'strict', maxAge: MFA_COOKIE_SECONDS });
 }
 
 export function clearCookie(reply: FastifyReply, config: Config, which: 'session' | 'remember' | 'mfa'): void {

@@ -1,6 +1,6 @@
 import type { CookieDeclaration, StoredItem } from '../../contract/promises.js';
 import type { Config } from '../config.js';
-import { cookieNames } from '../http/cookies.js';
+import { cookieNames, MFA_COOKIE_SECONDS } from '../http/cookies.js';
 
 /**
  * The cookie declaration (P16): every cookie Candor's app sets and every key the tracking tag and
@@ -44,7 +44,7 @@ export function cookieDeclaration(config: Config): CookieDeclaration {
       kind: 'cookie',
       category: 'essential',
       purpose: 'Holds a sign-in between the password and the two-factor code. An opaque random token.',
-      lifetime: '5 minutes, or until the code is entered',
+      lifetime: `${Math.round(MFA_COOKIE_SECONDS / 60)} minutes, or until the code is entered`,
       party: 'first',
       when: 'On sign-in, for members with two-factor sign-in',
     },

@@ -12,6 +12,12 @@ type Row<T> = Omit<Insertable<T>, 'workspace_id'>;
  */
 const CHUNK = 1000;
 
+/** On conflict, the earlier (`<`) or later (`>`) of the stored and the new value: a seen range only widens. */
+function widen(table: string, column: string, keep: '<' | '>') {
+  const [stored, incoming] = [sql.ref(`${table}.${column}`), sql.ref(`excluded.${column}`)];
+  return sql<number>`case when ${incoming} ${sql.raw(keep)} ${stored} then ${incoming} else ${stored} end`;
+}
+
 function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
@@ -110,8 +116,8 @@ export async function upsertPersons(ctx: Scope, rows: readonly Row<UsagePersonTa
           contact_id: sql`coalesce(excluded.contact_id, usage_person.contact_id)`,
           traits: sql`coalesce(excluded.traits, usage_person.traits)`,
           group_id: sql`coalesce(excluded.group_id, usage_person.group_id)`,
-          first_seen_at: sql`case when excluded.first_seen_at < usage_person.first_seen_at then excluded.first_seen_at else usage_person.first_seen_at end`,
-          last_seen_at: sql`case when excluded.last_seen_at > usage_person.last_seen_at then excluded.last_seen_at else usage_person.last_seen_at end`,
+          first_seen_at: widen('usage_person', 'first_seen_at', '<'),
+          last_seen_at: widen('usage_person', 'last_seen_at', '>'),
         }),
       )
       .execute();
@@ -129,8 +135,8 @@ export async function upsertUnmatchedGroups(ctx: Scope, rows: readonly Row<Usage
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'group_id']).doUpdateSet({
           name: sql`coalesce(excluded.name, usage_unmatched_group.name)`,
-          first_seen_at: sql`case when excluded.first_seen_at < usage_unmatched_group.first_seen_at then excluded.first_seen_at else usage_unmatched_group.first_seen_at end`,
-          last_seen_at: sql`case when excluded.last_seen_at > usage_unmatched_group.last_seen_at then excluded.last_seen_at else usage_unmatched_group.last_seen_at end`,
+          first_seen_at: widen('usage_unmatched_group', 'first_seen_at', '<'),
+          last_seen_at: widen('usage_unmatched_group', 'last_seen_at', '>'),
         }),
       )
       .execute();

@@ -93,7 +93,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
   const eventRows: Omit<Insertable<UsageEventTable>, 'workspace_id'>[] = [];
   const ids = newIds('usageEvent', kept.length);
   const personDays = new Map<string, { person_key: string; day: string; client_id: string | null; events: number }>();
-  const clientDays = new Map<string, { client_id: string; day: string; event_name: string; events: number }>();
+  const clientDays: ClientDayCounts = new Map();
   for (const [n, e] of kept.entries()) {
     const personKey = personOf(e);
     const groupClient = e.groupId === null ? undefined : clientOfGroup.get(e.groupId);
@@ -140,13 +140,7 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
       pd.events += 1;
       pd.client_id = clientId ?? pd.client_id;
     } else personDays.set(`${personKey}\n${day}`, { person_key: personKey, day, client_id: clientId, events: 1 });
-    const name = clientDayName(e);
-    if (clientId !== null && name !== null) {
-      const key = `${clientId}\n${day}\n${name}`;
-      const cd = clientDays.get(key);
-      if (cd) cd.events += 1;
-      else clientDays.set(key, { client_id: clientId, day, event_name: name, events: 1 });
-    }
+    if (clientId !== null) countClientDay(clientDays, clientId, e);
   }
   // The events first: they are new rows nobody else touches. The person and daily rows are shared
   // with other commits (on PostgreSQL several run at once), so they are written last, and their
@@ -160,13 +154,23 @@ export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], 
   return { outcomes, identified };
 }
 
+/** Per-client daily counts being gathered for `addClientDays`, by client, day and event name. */
+export type ClientDayCounts = Map<string, { client_id: string; day: string; event_name: string; events: number }>;
+
 /**
- * The name an event counts under in the per-client daily rollup: a track event's own, `$page` or
- * `$screen` for views; null for what is not counted there (identify, group, merges, consent records).
+ * Counts an event of a client in the per-client daily rollup, under its own name for a track event
+ * or `$page` / `$screen` for views; identify, group, merges and consent records are not counted
+ * there. The commit and the job that attributes a linked account's past events both count this way.
  */
-export function clientDayName(e: Pick<StorableEvent, 'type' | 'eventName'>): string | null {
-  if (isConsentRecord(e)) return null;
-  return e.type === 'track' ? e.eventName : e.type === 'page' || e.type === 'screen' ? VIEW_NAMES[e.type] : null;
+export function countClientDay(counts: ClientDayCounts, clientId: string, e: Pick<StorableEvent, 'type' | 'eventName' | 'occurredAt'>): void {
+  if (isConsentRecord(e)) return;
+  const name = e.type === 'track' ? e.eventName : e.type === 'page' || e.type === 'screen' ? VIEW_NAMES[e.type] : null;
+  if (name === null) return;
+  const day = utcDay(e.occurredAt);
+  const key = `${clientId}\n${day}\n${name}`;
+  const counted = counts.get(key);
+  if (counted) counted.events += 1;
+  else counts.set(key, { client_id: clientId, day, event_name: name, events: 1 });
 }
 
 /**

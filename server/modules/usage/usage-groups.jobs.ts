@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { inTransaction, type Runtime } from '../../context.js';
 import { defineJob } from '../../jobs/define.js';
-import { utcDay } from '../../lib/clock.js';
 import { addClientDays } from '../ingest/ingest.repo.js';
-import { clientDayName } from '../ingest/ingest.store.js';
+import { countClientDay, type ClientDayCounts } from '../ingest/ingest.store.js';
 import { eventsWithoutClient, findClientName, peopleOfGroup, setClientOfEvents, setClientOfPeople, setClientOfPersonDays } from './usage-groups.repo.js';
 
 /** People a transaction moves: small enough that the ingestion writer waits for it only briefly. */
@@ -41,16 +40,8 @@ export const linkUsageGroupJob = defineJob({
           const rows = await eventsWithoutClient(tx, people, EVENTS_PER_STEP);
           if (rows.length === 0) break;
           await setClientOfEvents(tx, rows.map((r) => r.id), clientId);
-          const days = new Map<string, { client_id: string; day: string; event_name: string; events: number }>();
-          for (const r of rows) {
-            const name = clientDayName({ type: r.type, eventName: r.event_name });
-            if (name === null) continue;
-            const day = utcDay(r.occurred_at);
-            const key = `${day}\n${name}`;
-            const counted = days.get(key);
-            if (counted) counted.events += 1;
-            else days.set(key, { client_id: clientId, day, event_name: name, events: 1 });
-          }
+          const days: ClientDayCounts = new Map();
+          for (const r of rows) countClientDay(days, clientId, { type: r.type, eventName: r.event_name, occurredAt: r.occurred_at });
           if (days.size > 0) await addClientDays(tx, [...days.values()]);
           events += rows.length;
           if (rows.length < EVENTS_PER_STEP) break;

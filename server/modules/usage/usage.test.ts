@@ -221,6 +221,20 @@ describe('product accounts that match no client', () => {
     expect(events.every((e) => e.client_id === null)).toBe(true);
   });
 
+  it('widens the seen range of a person and of an unmatched account when events arrive out of order', async () => {
+    const now = t.clock.now();
+    const at = (ms: number) => new Date(ms).toISOString();
+    await track({ batch: [{ type: 'group', userId: 'late-sender', groupId: 'acct-range', messageId: `g-${seq++}`, timestamp: at(now - 2 * DAY) }] });
+    // A later commit brings an older event (a retried batch) and a newer one.
+    await track({ batch: [{ type: 'group', userId: 'late-sender', groupId: 'acct-range', messageId: `g-${seq++}`, timestamp: at(now - 5 * DAY) }] });
+    await track({ batch: [{ type: 'group', userId: 'late-sender', groupId: 'acct-range', messageId: `g-${seq++}`, timestamp: at(now - 1 * DAY) }] });
+    await track({ batch: [{ type: 'group', userId: 'late-sender', groupId: 'acct-range', messageId: `g-${seq++}`, timestamp: at(now - 3 * DAY) }] });
+    const person = await t.db.selectFrom('usage_person').select(['first_seen_at', 'last_seen_at']).where('workspace_id', '=', ws.workspaceId).where('person_key', '=', 'u:late-sender').executeTakeFirstOrThrow();
+    expect(person).toEqual({ first_seen_at: now - 5 * DAY, last_seen_at: now - 1 * DAY });
+    const account = (await listed()).items.find((g: { groupId: string }) => g.groupId === 'acct-range');
+    expect(account).toMatchObject({ firstSeenAt: at(now - 5 * DAY), lastSeenAt: at(now - 1 * DAY) });
+  });
+
   it('links the account to a client: the client takes it as its external id, the past activity moves to the client, and later events match', async () => {
     const initech = (await createClientVia(t, owner, { name: 'Initech' })).id;
     const res = await link('acct-unknown', initech);
