@@ -31,12 +31,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { cpuWindow, ownCpuSeconds, postgresCpu, processCpuSeconds, type Parties } from './cpu.js';
 import { call, scratchDatabase, setUp, startCandor, type Candor } from './harness.js';
 
 const { values: args } = parseArgs({
@@ -154,6 +155,8 @@ interface Measured {
   readonly failures: number;
   /** Requests sent but unanswered when the load generator stopped (it drops them at its deadline). */
   readonly cutOff: readonly string[];
+  /** CPU seconds each party used in the measured window, and the window's wall seconds. */
+  readonly cpu: { seconds: number; cpu: Record<string, number> };
 }
 
 /**
@@ -161,7 +164,7 @@ interface Measured {
  * new messageIds `<prefix><w|m>-<request>-<index>` (warm-up or measured). `window` runs around the
  * measured part only.
  */
-async function load(base: string, writeKey: string, workload: Workload, prefix: string, window?: () => Promise<() => Promise<void>>): Promise<Measured> {
+async function load(base: string, writeKey: string, workload: Workload, prefix: string, parties: Parties, window?: () => Promise<() => Promise<void>>): Promise<Measured> {
   const perRequest = eventsPer(workload);
   const outstanding = new Set<string>();
   let request = 0;
@@ -197,7 +200,9 @@ async function load(base: string, writeKey: string, workload: Workload, prefix: 
   const options = { url: base, connections: CONNECTIONS };
   const warm = await autocannon({ ...options, duration: WARM_UP_SECONDS, requests: requests('w') });
   const closeWindow = await window?.();
+  const closeCpu = cpuWindow(parties);
   const r = await autocannon({ ...options, duration: SECONDS, requests: requests('m') });
+  const cpu = closeCpu();
   await closeWindow?.();
   const latency = r.latency as unknown as Record<string, number>;
   return {
@@ -207,6 +212,7 @@ async function load(base: string, writeKey: string, workload: Workload, prefix: 
     acknowledged: (warm['2xx'] + r['2xx']) * perRequest,
     failures: failures + warm.non2xx + warm.errors + r.non2xx + r.errors,
     cutOff: [...outstanding],
+    cpu,
   };
 }
 
@@ -241,7 +247,7 @@ interface Real extends Measured {
   readonly ok: boolean;
 }
 
-async function realRun(base: string, writeKey: string, rows: Rows, workload: Workload): Promise<Real> {
+async function realRun(base: string, writeKey: string, rows: Rows, workload: Workload, parties: Parties): Promise<Real> {
   const prefix = `${workload[0]}${randomBytes(3).toString('hex')}`;
   let commits = { events: 0, seconds: 0, commits: 0 };
   const window = async () => {
@@ -251,7 +257,7 @@ async function realRun(base: string, writeKey: string, rows: Rows, workload: Wor
       commits = { events: after.events - before.events, seconds: after.seconds - before.seconds, commits: after.commits - before.commits };
     };
   };
-  const m = await load(base, writeKey, workload, prefix, window);
+  const m = await load(base, writeKey, workload, prefix, parties, window);
   const stored = await settled(rows, prefix);
   // Requests cut off at the deadline were not acknowledged, but the server may have stored them.
   let late = 0;
@@ -377,6 +383,19 @@ async function storeCeiling(kind: Kind, fresh: Fresh, template: Record<string, u
   }
 }
 
+/** Microseconds of CPU an event. */
+function perEvent(m: Measured, seconds: number): number {
+  return (1e6 * seconds) / Math.max(1, m.eventsPerSecond * m.cpu.seconds);
+}
+
+/** One run's CPU by party: seconds in the window, microseconds an event, and how busy the machine's cores were. */
+function cpuNote(label: string, m: Measured): string {
+  const cores = availableParallelism();
+  const total = Object.values(m.cpu.cpu).reduce((a, b) => a + b, 0);
+  const parts = Object.entries(m.cpu.cpu).map(([name, s]) => `${name} ${s.toFixed(1)} s (${perEvent(m, s).toFixed(0)} µs an event)`);
+  return `${label}: CPU in the ${m.cpu.seconds.toFixed(1)} s window: ${parts.join(', ')}; the ${cores} cores ${((100 * total) / (cores * m.cpu.seconds)).toFixed(0)} % busy`;
+}
+
 interface DatabaseReport {
   readonly table: string[];
   readonly goals: string[];
@@ -390,12 +409,19 @@ async function runDatabase(kind: Kind): Promise<DatabaseReport> {
   const notes: string[] = [];
   try {
     const cHttp = {} as Record<Workload, Measured>;
+    // PostgreSQL's CPU is counted when its server runs on this machine; both databases are fresh, one server.
+    const databaseCpu = kind.name === 'postgres' ? await postgresCpu(ceilingDb.url) : undefined;
+    const partiesOf = (c: Candor): Parties => ({
+      'load generator': ownCpuSeconds,
+      Candor: () => processCpuSeconds(c.child.pid as number),
+      ...(databaseCpu ? { PostgreSQL: databaseCpu } : {}),
+    });
     const ceiling = await startCandor(ceilingDb.url, CEILING);
     let ceilingWorkspace: string;
     try {
       const { workspaceId, writeKey } = await prepare(ceiling, ceilingDb.url);
       ceilingWorkspace = workspaceId;
-      for (const w of WORKLOADS) cHttp[w] = await load(ceiling.base, writeKey, w, `c${w[0]}${randomBytes(3).toString('hex')}`);
+      for (const w of WORKLOADS) cHttp[w] = await load(ceiling.base, writeKey, w, `c${w[0]}${randomBytes(3).toString('hex')}`, partiesOf(ceiling));
     } finally {
       await ceiling.stop();
     }
@@ -408,7 +434,7 @@ async function runDatabase(kind: Kind): Promise<DatabaseReport> {
     try {
       const { writeKey } = await prepare(candor, realDb.url);
       for (const w of WORKLOADS) {
-        real[w] = await realRun(candor.base, writeKey, rows, w);
+        real[w] = await realRun(candor.base, writeKey, rows, w, partiesOf(candor));
         notes.push(`${kind.label}, ${w}: ${real[w].verified}`);
         notes.push(`${kind.label}, ${w}: ${real[w].groups}`);
       }
@@ -442,6 +468,10 @@ async function runDatabase(kind: Kind): Promise<DatabaseReport> {
       table.push(`${table.length === 0 ? `| ${kind.label} |` : '| |'} C-http: ${route}, nothing stored | ${c.eventsPerSecond.toFixed(0)} | 1.00 | ${ratio(c.eventsPerSecond, s.rowsPerSecond)} | ${c.p50} | ${c.p97} |`);
       table.push(`| | C-store: driver insert, ${s.groupSize} rows per transaction | ${s.rowsPerSecond.toFixed(0)} | ${ratio(s.rowsPerSecond, c.eventsPerSecond)} | 1.00 | – | – |`);
       table.push(`| | **${w}**: ${route} | **${r.eventsPerSecond.toFixed(0)}** | ${ratio(r.eventsPerSecond, c.eventsPerSecond)} | ${ratio(r.eventsPerSecond, s.rowsPerSecond)} | ${r.p50} | ${r.p97} |`);
+    }
+    for (const w of WORKLOADS) {
+      notes.push(cpuNote(`${kind.label}, C-http ${w}`, cHttp[w]));
+      notes.push(cpuNote(`${kind.label}, ${w}`, real[w]));
     }
     const goal = (label: string, value: number, factor: number, base: number, baseName: string) => {
       const pass = value >= factor * base;
