@@ -11,6 +11,7 @@ import type { Runtime } from './context.js';
 import { AppError } from './errors.js';
 import { authenticate } from './http/authenticate.js';
 import { csrfGuard } from './http/csrf.js';
+import { refuseNulInBody, refuseNulInUrl } from './http/nul-guard.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { AppInstance } from './http/types.js';
@@ -136,6 +137,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     if (closing) reply.header('connection', 'close');
   });
   app.addHook('onRequest', csrfGuard(rt.config));
+  app.addHook('onRequest', refuseNulInUrl);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     rt.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
@@ -145,6 +147,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
   await app.register(async (pub) => {
     const scope = pub.withTypeProvider<ZodTypeProvider>() as AppInstance;
     scope.addHook('onRoute', record('public'));
+    scope.addHook('preValidation', refuseNulInBody);
     opsRoutes(scope, rt);
     setupRoutes(scope, rt, options.setupCode);
     authPublicRoutes(scope, rt);
@@ -170,6 +173,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     const scope = appScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
     scope.addHook('onRoute', record('app'));
     scope.addHook('onRequest', authenticate(rt));
+    scope.addHook('preValidation', refuseNulInBody);
     authAppRoutes(scope, rt);
     accountRoutes(scope, rt);
     memberRoutes(scope, rt);

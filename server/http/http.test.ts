@@ -115,6 +115,23 @@ describe('input hardening', () => {
     expect(big.body.error.code).toBe('payload_too_large');
   });
 
+  it('refuses a NUL character in a body, a query or a path with 400 naming where, and writes nothing', async () => {
+    // PostgreSQL cannot hold or compare text with a NUL: these used to end as 500s there.
+    const write = await call(t.app, { method: 'POST', url: '/api/v1/clients', cookie, body: { name: 'Nul\u0000Corp', domains: ['nul.example'] } });
+    expect(write.status).toBe(400);
+    expect(write.body.error).toMatchObject({ code: 'validation_failed', message: 'body.name: must not contain a NUL character (\\u0000).' });
+    const nested = await call(t.app, { method: 'POST', url: '/api/v1/clients', cookie, body: { name: 'Nul Corp', domains: ['ok.example', 'nul\u0000.example'] } });
+    expect(nested.body.error.details.issues).toEqual([{ path: 'body.domains.1', message: expect.stringMatching(/NUL/) }]);
+    const search = await call(t.app, { method: 'GET', url: '/api/v1/search?q=Nul%00Corp', cookie });
+    expect(search.status).toBe(400);
+    expect(search.body.error.message).toMatch(/^query: must not contain a NUL/);
+    const byId = await call(t.app, { method: 'GET', url: '/api/v1/clients/cl_%00', cookie });
+    expect(byId.status).toBe(400);
+    expect(byId.body.error.message).toMatch(/^path: must not contain a NUL/);
+    const clients = await t.db.selectFrom('client').select('name').where('workspace_id', '=', ws.workspaceId).where('name', 'like', 'Nul%').execute();
+    expect(clients).toEqual([]);
+  });
+
   it('answers unknown routes with the one error shape', async () => {
     const res = await call(t.app, { method: 'GET', url: '/api/v1/nothing-here', cookie });
     expect(res.status).toBe(404);
