@@ -1,5 +1,6 @@
 import type { DeleteQueryBuilder, DeleteResult, Insertable, InsertQueryBuilder, InsertResult, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Ctx } from '../context.js';
+import type { Capabilities } from './capabilities.js';
 import type { Database } from './schema.js';
 
 /** Tables whose rows belong to one workspace (they carry a `workspace_id`). */
@@ -43,6 +44,17 @@ export function scoped(ctx: Pick<Ctx, 'db' | 'workspaceId'>) {
       const rows = (Array.isArray(values) ? values : [values]).map((v) => ({ ...v, workspace_id: workspaceId }));
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       return (db.insertInto(table) as any).values(rows);
+    },
+    /**
+     * Many rows, in the form the database takes them best (`rowsToInsert`): for the ingestion
+     * writer's commit groups. Every row has the same columns; each gets the workspace id, as with
+     * insertInto.
+     */
+    insertMany<T extends PartlyTenantTable>(caps: Pick<Capabilities, 'rowsToInsert'>, table: T, values: readonly TenantInsert<T>[]): InsertQueryBuilder<Database, T, InsertResult> {
+      const rows = values.map((v) => ({ ...v, workspace_id: workspaceId }));
+      const columns = Object.keys(rows[0] ?? {});
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return (db.insertInto(table) as any).columns(columns).expression(caps.rowsToInsert(table, columns, rows));
     },
   };
 }

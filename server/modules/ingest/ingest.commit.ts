@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/database.js';
+import type { DatabaseHandle, Executor } from '../../db/database.js';
 import { enqueueJob } from '../../jobs/queue.js';
 import { linkUsagePeopleJob } from '../usage/usage-people.jobs.js';
 import { storeEvents, type StorableEvent, type StoreOutcome } from './ingest.store.js';
@@ -15,10 +15,10 @@ export interface GroupRequest {
  * SQLite ingestion thread (ingest.thread.ts), which is why it takes the database and the time
  * instead of a runtime.
  */
-export async function commitGroup(db: Db, requests: readonly GroupRequest[], now: number): Promise<StoreOutcome[][]> {
+export async function commitGroup(database: Pick<DatabaseHandle, 'db' | 'caps'>, requests: readonly GroupRequest[], now: number): Promise<StoreOutcome[][]> {
   // The group's time, so the queued job's timestamps match the rows it follows from.
   const rt = { clock: { now: () => now } };
-  return db.transaction().execute(async (tx: Executor) => {
+  return database.db.transaction().execute(async (tx: Executor) => {
     // Each workspace's events are stored with their own scope; results go back per request.
     const byWorkspace = new Map<string, { events: StorableEvent[]; slots: [number, number][] }>();
     requests.forEach((p, request) => {
@@ -31,7 +31,7 @@ export async function commitGroup(db: Db, requests: readonly GroupRequest[], now
     });
     const results = requests.map((p) => p.events.map((): StoreOutcome => 'duplicate'));
     for (const [workspaceId, entry] of byWorkspace) {
-      const { outcomes, identified } = await storeEvents({ db: tx, workspaceId }, entry.events, now);
+      const { outcomes, identified } = await storeEvents({ db: tx, workspaceId, caps: database.caps }, entry.events, now);
       // Queued in the same transaction: the job exists exactly when the identify calls do.
       if (identified.length > 0) await enqueueJob({ rt, db: tx }, linkUsagePeopleJob, { personKeys: identified.slice(0, 5000) }, { workspaceId });
       outcomes.forEach((o, k) => {

@@ -1,9 +1,12 @@
 import { sql, type Insertable } from 'kysely';
 import type { Ctx } from '../../context.js';
+import type { Capabilities } from '../../db/capabilities.js';
 import { scoped } from '../../db/scoped.js';
 import type { UsageClientDayTable, UsageEventTable, UsagePersonDayTable, UsagePersonTable, UsageUnmatchedGroupTable } from '../../db/schema.js';
 
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
+/** The commit's writes insert many rows at once, in the form the database takes them best. */
+export type WriteScope = Scope & { readonly caps: Pick<Capabilities, 'rowsToInsert'> };
 type Row<T> = Omit<Insertable<T>, 'workspace_id'>;
 
 /**
@@ -29,11 +32,11 @@ function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
  * conflict target is the primary key, so a message already seen within the window is skipped by
  * the database itself, also when two processes race.
  */
-export async function insertNewMessages(ctx: Scope, rows: readonly { source_id: string; message_id: string; received_at: number }[]): Promise<Set<string>> {
+export async function insertNewMessages(ctx: WriteScope, rows: readonly { source_id: string; message_id: string; received_at: number }[]): Promise<Set<string>> {
   const fresh = new Set<string>();
   for (const part of chunks(rows)) {
     const inserted = await scoped(ctx)
-      .insertInto('usage_message', part)
+      .insertMany(ctx.caps, 'usage_message', part)
       .onConflict((oc) => oc.columns(['workspace_id', 'source_id', 'message_id']).doNothing())
       .returning(['source_id', 'message_id'])
       .execute();
@@ -57,12 +60,12 @@ export async function findAliases(ctx: Scope, anonymousIds: readonly string[]): 
 }
 
 /** Records merges; an anonymous id merges once (the first user wins). Returns the merges that are new. */
-export async function insertAliases(ctx: Scope, rows: readonly { anonymous_id: string; user_id: string; created_at: number }[]): Promise<{ anonymous_id: string; user_id: string }[]> {
+export async function insertAliases(ctx: WriteScope, rows: readonly { anonymous_id: string; user_id: string; created_at: number }[]): Promise<{ anonymous_id: string; user_id: string }[]> {
   const out: { anonymous_id: string; user_id: string }[] = [];
   for (const part of chunks(rows)) {
     out.push(
       ...(await scoped(ctx)
-        .insertInto('usage_alias', part)
+        .insertMany(ctx.caps, 'usage_alias', part)
         .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
         .returning(['anonymous_id', 'user_id'])
         .execute()),
@@ -75,7 +78,7 @@ export async function insertAliases(ctx: Scope, rows: readonly { anonymous_id: s
  * Moves what was stored under one person key to another: the events, the daily rows (summed
  * where both have the day) and what the person row knew (client, contact, traits, first seen).
  */
-export async function mergePersonKey(ctx: Scope, from: string, into: string, userId: string): Promise<void> {
+export async function mergePersonKey(ctx: WriteScope, from: string, into: string, userId: string): Promise<void> {
   await scoped(ctx).updateTable('usage_event').set({ person_key: into, user_id: userId }).where('person_key', '=', from).execute();
   const days = await scoped(ctx).selectFrom('usage_person_day').select(['day', 'client_id', 'events']).where('person_key', '=', from).execute();
   if (days.length > 0) {
@@ -105,10 +108,10 @@ export async function findPersons(ctx: Scope, keys: readonly string[]) {
  * replace the stored ones (kept when null). Rows must be one per key: PostgreSQL refuses to
  * update a row twice in one statement.
  */
-export async function upsertPersons(ctx: Scope, rows: readonly Row<UsagePersonTable>[]): Promise<void> {
+export async function upsertPersons(ctx: WriteScope, rows: readonly Row<UsagePersonTable>[]): Promise<void> {
   for (const part of chunks([...rows].sort((a, b) => (a.person_key < b.person_key ? -1 : 1)))) {
     await scoped(ctx)
-      .insertInto('usage_person', part)
+      .insertMany(ctx.caps, 'usage_person', part)
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'person_key']).doUpdateSet({
           user_id: sql`coalesce(excluded.user_id, usage_person.user_id)`,
@@ -128,10 +131,10 @@ export async function upsertPersons(ctx: Scope, rows: readonly Row<UsagePersonTa
  * Lists account ids that matched no client, or widens their seen range and takes a newer name.
  * Sorted, like the other shared rows, so PostgreSQL's concurrent commits lock them in one order.
  */
-export async function upsertUnmatchedGroups(ctx: Scope, rows: readonly Row<UsageUnmatchedGroupTable>[]): Promise<void> {
+export async function upsertUnmatchedGroups(ctx: WriteScope, rows: readonly Row<UsageUnmatchedGroupTable>[]): Promise<void> {
   for (const part of chunks([...rows].sort((a, b) => (a.group_id < b.group_id ? -1 : 1)))) {
     await scoped(ctx)
-      .insertInto('usage_unmatched_group', part)
+      .insertMany(ctx.caps, 'usage_unmatched_group', part)
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'group_id']).doUpdateSet({
           name: sql`coalesce(excluded.name, usage_unmatched_group.name)`,
@@ -162,16 +165,16 @@ export async function findClientsForGroups(ctx: Scope, groupIds: readonly string
   return out;
 }
 
-export async function insertEvents(ctx: Scope, rows: readonly Row<UsageEventTable>[]): Promise<void> {
-  for (const part of chunks(rows)) await scoped(ctx).insertInto('usage_event', part).execute();
+export async function insertEvents(ctx: WriteScope, rows: readonly Row<UsageEventTable>[]): Promise<void> {
+  for (const part of chunks(rows)) await scoped(ctx).insertMany(ctx.caps, 'usage_event', part).execute();
 }
 
 /** Adds to the per-person daily counts (one row per key and day in `rows`). */
-export async function addPersonDays(ctx: Scope, rows: readonly Row<UsagePersonDayTable>[]): Promise<void> {
+export async function addPersonDays(ctx: WriteScope, rows: readonly Row<UsagePersonDayTable>[]): Promise<void> {
   const sorted = [...rows].sort((a, b) => (a.person_key + a.day < b.person_key + b.day ? -1 : 1));
   for (const part of chunks(sorted)) {
     await scoped(ctx)
-      .insertInto('usage_person_day', part)
+      .insertMany(ctx.caps, 'usage_person_day', part)
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'person_key', 'day']).doUpdateSet({
           events: sql`usage_person_day.events + excluded.events`,
@@ -183,11 +186,11 @@ export async function addPersonDays(ctx: Scope, rows: readonly Row<UsagePersonDa
 }
 
 /** Adds to the per-client daily counts by event name (one row per client, day and name in `rows`). */
-export async function addClientDays(ctx: Scope, rows: readonly Row<UsageClientDayTable>[]): Promise<void> {
+export async function addClientDays(ctx: WriteScope, rows: readonly Row<UsageClientDayTable>[]): Promise<void> {
   const sorted = [...rows].sort((a, b) => (a.client_id + a.day + a.event_name < b.client_id + b.day + b.event_name ? -1 : 1));
   for (const part of chunks(sorted)) {
     await scoped(ctx)
-      .insertInto('usage_client_day', part)
+      .insertMany(ctx.caps, 'usage_client_day', part)
       .onConflict((oc) => oc.columns(['workspace_id', 'client_id', 'day', 'event_name']).doUpdateSet({ events: sql`usage_client_day.events + excluded.events` }))
       .execute();
   }

@@ -211,5 +211,5 @@ function writerFor(rt: Runtime): EventSink {
   const options = { maxEvents: rt.config.ingest.commitEvents, maxWaitMs: rt.config.ingest.commitWaitMs };
   const file = rt.database.sqliteFile;
   if (file) return new SqliteIngestThread(rt, { file, cacheMb: rt.config.sqliteCacheMb, writer: options });
-  return new IngestWriter(writerRuntime(rt), rt.database.db, { ...options, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
+  return new IngestWriter(writerRuntime(rt), rt.database, { ...options, concurrency: rt.caps.dialect === 'postgres' ? 4 : 1 });
 }

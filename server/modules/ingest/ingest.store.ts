@@ -1,5 +1,4 @@
 import type { Insertable } from 'kysely';
-import type { Ctx } from '../../context.js';
 import type { UsageEventTable, UsagePersonTable, UsageUnmatchedGroupTable } from '../../db/schema.js';
 import { utcDay } from '../../lib/clock.js';
 import { newIds } from '../../lib/ids.js';
@@ -18,6 +17,7 @@ import {
   messageKey,
   upsertPersons,
   upsertUnmatchedGroups,
+  type WriteScope,
 } from './ingest.repo.js';
 
 /** An event ready to store: checked, privacy applied, and for id-less views the day's visitor key. */
@@ -34,8 +34,6 @@ export interface StoreResult {
   readonly identified: string[];
 }
 
-type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
-
 /** Views count under these names in the per-client rollup, so no track event can collide with them. */
 const VIEW_NAMES = { page: '$page', screen: '$screen' } as const;
 
@@ -45,7 +43,7 @@ const VIEW_NAMES = { page: '$page', screen: '$screen' } as const;
  * resolve each event's person and client, insert the events and add them to the daily rollups.
  * Returns, in input order, whether each event was stored or was a duplicate.
  */
-export async function storeEvents(ctx: Scope, events: readonly StorableEvent[], now: number): Promise<StoreResult> {
+export async function storeEvents(ctx: WriteScope, events: readonly StorableEvent[], now: number): Promise<StoreResult> {
   const outcomes: StoreOutcome[] = events.map(() => 'duplicate');
   // Within one group the first copy of a message wins; the database decides against earlier groups.
   const firstIndex = new Map<string, number>();
@@ -178,7 +176,7 @@ export function countClientDay(counts: ClientDayCounts, clientId: string, e: Pic
  * is new moves what the anonymous id had stored onto the user. Returns every anonymous id of the
  * group that belongs to a user, old merges included.
  */
-async function mergeIdentities(ctx: Scope, events: readonly StorableEvent[], now: number): Promise<Map<string, string>> {
+async function mergeIdentities(ctx: WriteScope, events: readonly StorableEvent[], now: number): Promise<Map<string, string>> {
   const wanted = new Map<string, string>();
   for (const e of events) {
     if (e.type === 'alias' && e.previousId !== null && e.userId !== null && e.previousId !== e.userId) {

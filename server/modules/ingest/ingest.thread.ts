@@ -44,7 +44,7 @@ if (port) {
       log: { warn: (fields, message) => post({ warn: { fields: { ...fields, err: String((fields.err as Error | undefined)?.message ?? fields.err ?? '') }, message } }) },
       observeCommit: (events, seconds) => post({ commit: { events, seconds } }),
     },
-    handle.db,
+    handle,
     { ...data.writer, concurrency: 1 },
   );
   let serverNow = 0;

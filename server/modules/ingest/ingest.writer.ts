@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Runtime } from '../../context.js';
-import type { Db } from '../../db/database.js';
+import type { DatabaseHandle } from '../../db/database.js';
 import { commitGroup } from './ingest.commit.js';
 import type { StorableEvent, StoreOutcome } from './ingest.store.js';
 import type { ThreadData, ThreadReply, ThreadRequest } from './ingest.thread.js';
@@ -71,7 +71,7 @@ export class IngestWriter implements EventSink {
 
   constructor(
     private readonly rt: WriterRuntime,
-    private readonly db: Db,
+    private readonly database: Pick<DatabaseHandle, 'db' | 'caps'>,
     private readonly options: WriterOptions,
   ) {}
 
@@ -168,7 +168,7 @@ export class IngestWriter implements EventSink {
   }
 
   private transaction(group: readonly Pending[]): Promise<StoreOutcome[][]> {
-    return commitGroup(this.db, group, this.rt.clock.now());
+    return commitGroup(this.database, group, this.rt.clock.now());
   }
 }
 

@@ -24,7 +24,7 @@ export const linkUsageGroupJob = defineJob({
   schema: z.object({ groupId: z.string().min(1).max(200), clientId: z.string().min(1).max(100) }),
   async handler(rt: Runtime, { groupId, clientId }, job) {
     if (!job.workspaceId) return 'skipped';
-    const ctx = { rt, db: rt.database.db, workspaceId: job.workspaceId };
+    const ctx = { rt, db: rt.database.db, workspaceId: job.workspaceId, caps: rt.caps };
     // Deleted since the link: nothing to attribute to.
     if ((await findClientName(ctx, clientId)) === undefined) return 'skipped';
     let after = '';
