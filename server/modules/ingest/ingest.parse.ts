@@ -10,8 +10,15 @@ export const MAX_FUTURE_MS = 23 * 3_600_000;
 
 export const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const satisfies readonly UsageEventType[];
 
+/**
+ * Ids and names are stored as text columns, which on PostgreSQL cannot hold a NUL character: one
+ * would fail the whole commit group, so the event is refused alone. (Inside properties, traits and
+ * context a NUL is harmless: they are stored as JSON, where it is escaped.)
+ */
+const NoNul = (s: string) => !s.includes('\u0000');
+const NO_NUL = 'must not contain a NUL character';
 /** Ids arrive as strings or numbers (Segment allows both); stored as text. */
-const Id = z.union([z.string().trim().min(1).max(200), z.number().finite()]).transform(String);
+const Id = z.union([z.string().trim().min(1).max(200).refine(NoNul, NO_NUL), z.number().finite()]).transform(String);
 const Time = z.string().max(64).refine((s) => Number.isFinite(Date.parse(s)), 'is not an ISO-8601 date and time');
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -22,8 +29,8 @@ const EventSchema = z.object({
   anonymousId: Id.nullish(),
   previousId: Id.nullish(),
   groupId: Id.nullish(),
-  event: z.string().trim().min(1).max(200).nullish(),
-  name: z.string().max(200).nullish(),
+  event: z.string().trim().min(1).max(200).refine(NoNul, NO_NUL).nullish(),
+  name: z.string().max(200).refine(NoNul, NO_NUL).nullish(),
   properties: JsonObject.nullish(),
   traits: JsonObject.nullish(),
   context: JsonObject.nullish(),
@@ -109,7 +116,13 @@ function parseEvent(item: unknown, shared: Record<string, unknown>, receivedAt: 
   }
   const e = parsed.data;
   const context = e.context ?? {};
-  const groupId = e.type === 'group' ? e.groupId : typeof context.groupId === 'string' || typeof context.groupId === 'number' ? String(context.groupId) : null;
+  let groupId = e.type === 'group' ? e.groupId : null;
+  if (e.type !== 'group' && (typeof context.groupId === 'string' || typeof context.groupId === 'number')) {
+    // The account id of any call: held to the same rules as the group call's own.
+    const id = Id.safeParse(context.groupId);
+    if (!id.success) return `context.groupId: ${id.error.issues[0]?.message ?? 'invalid'}`;
+    groupId = id.data;
+  }
   const missing = requiredFields(e.type, e, groupId);
   if (missing) return missing;
   const original = parseTime(e.originalTimestamp ?? e.timestamp);

@@ -3,6 +3,7 @@ import type { UsageEventTable, UsagePersonTable, UsageUnmatchedGroupTable } from
 import { utcDay } from '../../lib/clock.js';
 import { newIds } from '../../lib/ids.js';
 import { parseJsonObject } from '../../lib/json.js';
+import { plainText } from '../../lib/text.js';
 import { isConsentRecord, type PrivateEvent } from './ingest.privacy.js';
 import {
   addClientDays,
@@ -203,7 +204,7 @@ async function mergeIdentities(ctx: WriteScope, events: readonly StorableEvent[]
 /** An account id no client matches, with the name its group call gives (Segment's `name` trait). */
 function noteUnmatched(unmatched: Map<string, Omit<Insertable<UsageUnmatchedGroupTable>, 'workspace_id'>>, e: StorableEvent): void {
   const groupId = e.groupId as string;
-  const named = e.type === 'group' && typeof e.properties.name === 'string' && e.properties.name.trim() !== '' ? e.properties.name.trim().slice(0, 200) : null;
+  const named = e.type === 'group' ? (plainText(e.properties.name, 200) ?? null) : null;
   const previous = unmatched.get(groupId);
   unmatched.set(groupId, {
     group_id: groupId,

@@ -97,6 +97,24 @@ describe('Segment-compatible ingestion', () => {
     expect(grace).toEqual({ first_name: 'Grace', last_name: 'Hopper' });
   });
 
+  it('makes a contact from traits holding control characters without them (PostgreSQL cannot store a NUL)', async () => {
+    await post('/v1/batch', {
+      batch: [
+        { type: 'identify', userId: 'u-ctrl', traits: { email: 'ctrl.person@acme.example', firstName: 'Ol\u0000ga', lastName: 'Ng\u0007uyen', title: 'Lead\u0000' }, messageId: mid() },
+        { type: 'group', userId: 'u-ctrl', groupId: 'acct-42', messageId: mid() },
+        { type: 'identify', userId: 'u-ctrl-mail', traits: { email: 'bad\u0000mail@acme.example' }, messageId: mid() },
+        { type: 'group', userId: 'u-ctrl-mail', groupId: 'acct-42', messageId: mid() },
+      ],
+    });
+    await t.drainJobs();
+    const people = await t.db.selectFrom('usage_person').select(['person_key', 'contact_id']).where('workspace_id', '=', ws.workspaceId).where('person_key', 'in', ['u:u-ctrl', 'u:u-ctrl-mail']).execute();
+    const contactOf = Object.fromEntries(people.map((p) => [p.person_key, p.contact_id]));
+    const created = await t.db.selectFrom('contact').selectAll().where('workspace_id', '=', ws.workspaceId).where('id', '=', contactOf['u:u-ctrl'] ?? '').executeTakeFirstOrThrow();
+    expect(created).toMatchObject({ first_name: 'Olga', last_name: 'Nguyen', title: 'Lead' });
+    // An address with a control character is no address: that person stays a product user only.
+    expect(contactOf['u:u-ctrl-mail']).toBeNull();
+  });
+
   it('maps a group id to the client by domain when no external id matches', async () => {
     const user = `user-${seq++}`;
     const res = await post('/v1/group', { userId: user, groupId: 'ACME.example', messageId: mid() });
@@ -176,6 +194,35 @@ describe('Segment-compatible ingestion', () => {
     expect(reasons[6]).toMatch(/JSON object/);
     const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === 'r-user');
     expect(stored.map((e) => e.message_id)).toEqual([good]);
+  });
+
+  it('refuses an id or name holding a NUL character with the reason, and stores the rest of the batch, NULs inside properties included', async () => {
+    // PostgreSQL cannot store NUL in text: one such id used to fail the whole commit group, other requests' events with it.
+    const [good, inProperties] = [mid(), mid()];
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'track', userId: 'nul-user', event: 'Fine', messageId: good },
+        { type: 'track', userId: 'nul\u0000user', event: 'Fine', messageId: mid() },
+        { type: 'track', userId: 'nul-user', event: 'Bad\u0000name', messageId: mid() },
+        { type: 'track', userId: 'nul-user', event: 'Fine', properties: { note: 'a\u0000b' }, messageId: inProperties },
+        { type: 'track', userId: 'nul-user', event: 'Fine', context: { groupId: 'acct\u000042' }, messageId: mid() },
+        { type: 'group', userId: 'nul-user', groupId: 'nul-acct', traits: { name: 'Nul\u0000 Trial\u0007' }, messageId: mid() },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.accepted).toBe(3);
+    expect(body.rejected.map((r: { index: number; reason: string }) => [r.index, r.reason])).toEqual([
+      [1, expect.stringMatching(/userId: must not contain a NUL character/)],
+      [2, expect.stringMatching(/event: must not contain a NUL character/)],
+      [4, expect.stringMatching(/context.groupId: must not contain a NUL character/)],
+    ]);
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === 'nul-user' && e.type === 'track');
+    expect(stored.map((e) => e.message_id).sort()).toEqual([good, inProperties].sort());
+    // An account's name is a line of text: its control characters are dropped.
+    const account = await t.db.selectFrom('usage_unmatched_group').select('name').where('workspace_id', '=', ws.workspaceId).where('group_id', '=', 'nul-acct').executeTakeFirstOrThrow();
+    expect(account.name).toBe('Nul Trial');
+    expect(JSON.parse(stored.find((e) => e.message_id === inProperties)?.properties ?? '{}')).toEqual({ note: 'a\u0000b' });
   });
 
   it('answers 400 with the reason when a single call is invalid, and 413 for a body over 500 KB', async () => {

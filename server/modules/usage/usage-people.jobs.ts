@@ -4,13 +4,15 @@ import { inTransaction } from '../../context.js';
 import { defineJob } from '../../jobs/define.js';
 import { newId } from '../../lib/ids.js';
 import { parseJsonObject } from '../../lib/json.js';
+import { plainText } from '../../lib/text.js';
 import { contactSearchText } from '../contacts/contacts.service.js';
 import { findEmailOwners, insertContact, replaceEmails, replaceLinks } from '../contacts/contacts.repo.js';
 import { recordEvent } from '../events/events.service.js';
 import { findPeopleToLink, setPersonContact } from './usage.repo.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
+// No whitespace and no control characters (a NUL cannot even be stored on PostgreSQL).
+// eslint-disable-next-line no-control-regex
+const EMAIL = /^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+\.[^\s@\u0000-\u001f\u007f]+$/;
 /**
  * Ties identified product users to contacts, after the commit that stored their identify call:
  * by the `email` trait to the contact that has the address; failing that, when the person's
@@ -48,7 +50,7 @@ export const linkUsagePeopleJob = defineJob({
           id,
           first_name: first,
           last_name: last,
-          title: typeof traits.title === 'string' ? traits.title.slice(0, 200) : null,
+          title: plainText(traits.title, 200) ?? null,
           do_not_contact: 0,
           marketing_opt_out: 0,
           source: 'tracker',
@@ -74,7 +76,7 @@ export const linkUsagePeopleJob = defineJob({
 
 /** Segment's `firstName`/`lastName`, else `name` split at its last space, else the address's local part. */
 function namesOf(traits: Record<string, unknown>, email: string): { first: string; last: string | null } {
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, 100) : undefined);
+  const str = (v: unknown) => plainText(v, 100);
   const first = str(traits.firstName) ?? str(traits.first_name);
   const last = str(traits.lastName) ?? str(traits.last_name);
   if (first) return { first, last: last ?? null };
@@ -85,3 +87,4 @@ function namesOf(traits: Record<string, unknown>, email: string): { first: strin
   }
   return { first: email.split('@')[0]?.slice(0, 100) || email, last: null };
 }
+
