@@ -58,15 +58,15 @@ export interface Capabilities {
   /** Drops records from the search index (a no-op where the column itself is indexed). */
   unindexSearchText(db: Executor, workspaceId: string, entity: 'client' | 'contact', ids: readonly string[]): Promise<void>;
   /**
-   * Rows to insert into `table`, as the query an insert takes them from
-   * (`insert into table (columns) <this>`). SQLite binds each value cheaply: a `values` list.
+   * Where many rows go best as one JSON parameter, the query an insert into `table` takes them
+   * from (`insert into table (columns) <this>`); undefined where a values list is better.
    * PostgreSQL parses and plans every bound parameter, and a commit group of a thousand usage
-   * events was 16,000 of them, which cost the server and Kysely more than the writes themselves
-   * (docs/performance.md, B3); there the rows go as one JSON parameter that
-   * `json_populate_recordset` expands against the table's row type, which types each column.
-   * A column a row lacks is null, not its default.
+   * events was 16,000 of them, which cost the server and Kysely more than the writes themselves;
+   * there `json_populate_recordset` expands the rows against the table's row type, which types
+   * each column (a column a row lacks is null, not its default). SQLite binds values cheaply, and
+   * Kysely's own values list measured faster there than any other form (docs/performance.md, B3).
    */
-  rowsToInsert(table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]): RawBuilder<unknown>;
+  readonly rowsFromJson: ((table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]) => RawBuilder<unknown>) | undefined;
 }
 
 /**
@@ -100,9 +100,7 @@ const code = (err: unknown): string => String((err as { code?: unknown } | null)
 
 const sqlite: Capabilities = Object.freeze({
   dialect: 'sqlite',
-  rowsToInsert(_table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]) {
-    return sql`values ${sql.join(rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`))}`;
-  },
+  rowsFromJson: undefined,
   skipLocked: false,
   caseInsensitiveLike: 'like',
   isUniqueViolation: (err: unknown) => code(err) === 'SQLITE_CONSTRAINT_UNIQUE' || code(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
@@ -165,7 +163,7 @@ const sqlite: Capabilities = Object.freeze({
 
 const postgres: Capabilities = Object.freeze({
   dialect: 'postgres',
-  rowsToInsert(table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]) {
+  rowsFromJson(table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]) {
     return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)})`;
   },
   skipLocked: true,

@@ -46,15 +46,17 @@ export function scoped(ctx: Pick<Ctx, 'db' | 'workspaceId'>) {
       return (db.insertInto(table) as any).values(rows);
     },
     /**
-     * Many rows, in the form the database takes them best (`rowsToInsert`): for the ingestion
-     * writer's commit groups. Every row has the same columns; each gets the workspace id, as with
-     * insertInto.
+     * Many rows, in the form the database takes them best (`rowsFromJson`, else a values list):
+     * for the ingestion writer's commit groups. Every row has the same columns; each gets the
+     * workspace id, as with insertInto.
      */
-    insertMany<T extends PartlyTenantTable>(caps: Pick<Capabilities, 'rowsToInsert'>, table: T, values: readonly TenantInsert<T>[]): InsertQueryBuilder<Database, T, InsertResult> {
+    insertMany<T extends PartlyTenantTable>(caps: Pick<Capabilities, 'rowsFromJson'>, table: T, values: readonly TenantInsert<T>[]): InsertQueryBuilder<Database, T, InsertResult> {
       const rows = values.map((v) => ({ ...v, workspace_id: workspaceId }));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      if (!caps.rowsFromJson) return (db.insertInto(table) as any).values(rows);
       const columns = Object.keys(rows[0] ?? {});
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      return (db.insertInto(table) as any).columns(columns).expression(caps.rowsToInsert(table, columns, rows));
+      return (db.insertInto(table) as any).columns(columns).expression(caps.rowsFromJson(table, columns, rows));
     },
   };
 }

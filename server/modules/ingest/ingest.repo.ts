@@ -6,7 +6,7 @@ import type { UsageClientDayTable, UsageEventTable, UsagePersonDayTable, UsagePe
 
 type Scope = Pick<Ctx, 'db' | 'workspaceId'>;
 /** The commit's writes insert many rows at once, in the form the database takes them best. */
-export type WriteScope = Scope & { readonly caps: Pick<Capabilities, 'rowsToInsert'> };
+export type WriteScope = Scope & { readonly caps: Pick<Capabilities, 'rowsFromJson'> };
 type Row<T> = Omit<Insertable<T>, 'workspace_id'>;
 
 /**
