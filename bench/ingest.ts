@@ -20,7 +20,8 @@
  * The commit group size, and what a commit takes, come from the real Candor's /metrics
  * (`candor_ingest_commit_events`, `candor_ingest_commit_seconds`) read before and after the
  * measured window; on PostgreSQL the distinct transaction ids (`xmin`) of the rows stored in that
- * window count the commits a second way.
+ * window count the commits a second way. Each run's notes also give the CPU each party (the load
+ * generator in this process, Candor, PostgreSQL's server) spent in its measured window.
  *
  *   npm run build:server && npx tsx bench/ingest.ts [--seconds 10] [--connections 64]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest.ts --only postgres
