@@ -132,6 +132,18 @@ describe('input hardening', () => {
     expect(clients).toEqual([]);
   });
 
+  it('stores a lone UTF-16 surrogate in a custom field as U+FFFD, so filters on custom fields still run', async () => {
+    // PostgreSQL reads custom fields as jsonb to filter on them, and its JSON parser refuses the \\ud83d escape JSON.stringify writes for one.
+    expect((await call(t.app, { method: 'POST', url: '/api/v1/custom-fields', cookie, body: { entity: 'client', label: 'Motto', type: 'text' } })).status).toBe(201);
+    const created = await call(t.app, { method: 'POST', url: '/api/v1/clients', cookie, body: { name: 'Half Emoji Ltd', customFields: { motto: 'Party \ud83d' } } });
+    expect(created.status).toBe(201);
+    const grid = await call(t.app, { method: 'POST', url: '/api/v1/clients/query', cookie, body: { filter: { op: 'and', conditions: [{ column: 'custom.motto', op: 'contains', value: 'Party' }] } } });
+    expect(grid.status, JSON.stringify(grid.body)).toBe(200);
+    expect(grid.body.rows.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
+    const stored = await t.db.selectFrom('client').select('custom_fields').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.custom_fields ?? '{}')).toEqual({ motto: 'Party \ufffd' });
+  });
+
   it('answers unknown routes with the one error shape', async () => {
     const res = await call(t.app, { method: 'GET', url: '/api/v1/nothing-here', cookie });
     expect(res.status).toBe(404);

@@ -5,6 +5,7 @@ import type { ClientStatus } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { storableJson } from '../../lib/json.js';
 import { applyGuardToExtras, extraFieldsToGuard, guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
@@ -180,7 +181,7 @@ export async function createClient(ctx: Ctx, body: z.output<typeof CreateClientB
       parent_client_id: input.parentClientId ?? null,
       tier: input.tier ?? null,
       external_id: input.externalId ?? null,
-      custom_fields: JSON.stringify(input.customFields ?? {}),
+      custom_fields: storableJson(input.customFields ?? {}),
       search_text: clientSearchText(input.name, domains),
       last_touch_at: null,
       import_id: null,
@@ -234,7 +235,7 @@ export async function updateClient(ctx: Ctx, id: string, body: z.output<typeof U
       ...(input.salesRepId !== undefined ? { sales_rep_id: input.salesRepId } : {}),
       ...(input.parentClientId !== undefined ? { parent_client_id: input.parentClientId } : {}),
       ...(input.externalId !== undefined ? { external_id: input.externalId } : {}),
-      ...(input.customFields !== undefined ? { custom_fields: JSON.stringify(input.customFields) } : {}),
+      ...(input.customFields !== undefined ? { custom_fields: storableJson(input.customFields) } : {}),
       search_text: clientSearchText(name, allDomains),
       updated_at: ctx.rt.clock.now(),
     });

@@ -5,6 +5,7 @@ import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { storableJson } from '../../lib/json.js';
 import { applyGuardToExtras, extraFieldsToGuard, guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
@@ -246,7 +247,7 @@ export async function createContact(ctx: Ctx, body: z.output<typeof CreateContac
       marketing_opt_out: input.marketingOptOut ? 1 : 0,
       source: member.via === 'token' ? 'api' : 'manual',
       external_id: input.externalId ?? null,
-      custom_fields: JSON.stringify(input.customFields ?? {}),
+      custom_fields: storableJson(input.customFields ?? {}),
       search_text: contactSearchText(input.firstName, input.lastName ?? null, emails),
       created_by_membership_id: member.membershipId,
       import_id: null,
@@ -289,7 +290,7 @@ export async function updateContact(ctx: Ctx, id: string, body: z.output<typeof 
       ...(input.doNotContact !== undefined ? { do_not_contact: input.doNotContact ? 1 : 0 } : {}),
       ...(input.marketingOptOut !== undefined ? { marketing_opt_out: input.marketingOptOut ? 1 : 0 } : {}),
       ...(input.externalId !== undefined ? { external_id: input.externalId } : {}),
-      ...(input.customFields !== undefined ? { custom_fields: JSON.stringify(input.customFields) } : {}),
+      ...(input.customFields !== undefined ? { custom_fields: storableJson(input.customFields) } : {}),
       search_text: contactSearchText(first, last, allEmails),
       updated_at: now,
     });

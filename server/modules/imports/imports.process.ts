@@ -26,6 +26,7 @@ import {
   listSalesRepKeys,
 } from './imports.repo.js';
 import { mappedCells, parseClientRow, parseContactRow, type CellError } from './imports.mapping.js';
+import { storableJson } from '../../lib/json.js';
 
 /**
  * Applies one slice of CSV rows (a few hundred) to clients or contacts: parse and check every
@@ -221,7 +222,7 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
           parent_client_id: parentId ?? null,
           tier: g('tier', v.tier) ?? null,
           external_id: externalId ?? null,
-          custom_fields: JSON.stringify(merged),
+          custom_fields: storableJson(merged),
           search_text: clientSearchText(name, ownDomains),
           last_touch_at: null,
           import_id: ic.importId,
@@ -246,7 +247,7 @@ export async function processClientRows(ic: ImportContext, rows: readonly Source
         ...(rep ? { sales_rep_id: rep.id } : {}),
         ...(parentId ? { parent_client_id: parentId } : {}),
         ...(externalId !== undefined ? { external_id: externalId } : {}),
-        ...(Object.keys(v.customFields).length > 0 ? { custom_fields: JSON.stringify(merged) } : {}),
+        ...(Object.keys(v.customFields).length > 0 ? { custom_fields: storableJson(merged) } : {}),
         updated_at: now,
       };
       writes.push({ kind: 'update', id: existing.id, patch, ...(v.domains ? { domains: [...new Set(v.domains)] } : {}), ...(v.tags ? { tags } : {}), before: { ...existing } });
@@ -411,7 +412,7 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
           marketing_opt_out: v.marketingOptOut ? 1 : 0,
           source: 'import',
           external_id: externalId ?? null,
-          custom_fields: JSON.stringify(merged),
+          custom_fields: storableJson(merged),
           search_text: contactSearchText(first, last, v.emails),
           created_by_membership_id: ic.importer,
           import_id: ic.importId,
@@ -433,7 +434,7 @@ export async function processContactRows(ic: ImportContext, rows: readonly Sourc
         ...(v.doNotContact !== undefined ? { do_not_contact: v.doNotContact ? 1 : 0 } : {}),
         ...(v.marketingOptOut !== undefined ? { marketing_opt_out: v.marketingOptOut ? 1 : 0 } : {}),
         ...(externalId !== undefined ? { external_id: externalId } : {}),
-        ...(Object.keys(v.customFields).length > 0 ? { custom_fields: JSON.stringify(merged) } : {}),
+        ...(Object.keys(v.customFields).length > 0 ? { custom_fields: storableJson(merged) } : {}),
         updated_at: now,
       };
       writes.push({ kind: 'update', id: existing.id, patch, emails: v.emails, phones, ...(link ? { link } : {}), before: existing });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { UsageEventType } from '../../db/schema.js';
+import { wellFormed } from '../../lib/text.js';
 
 /** Segment's limits: an event over 32 KB is refused alone, a request over 500 KB whole. */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -12,13 +13,14 @@ export const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'ali
 
 /**
  * Ids and names are stored as text columns, which on PostgreSQL cannot hold a NUL character: one
- * would fail the whole commit group, so the event is refused alone. (Inside properties, traits and
- * context a NUL is harmless: they are stored as JSON, where it is escaped.)
+ * would fail the whole commit group, so the event is refused alone. A lone surrogate becomes
+ * U+FFFD (`wellFormed`). Inside properties, traits and context both are harmless: they are stored
+ * as JSON text, where they are escaped.
  */
 const NoNul = (s: string) => !s.includes('\u0000');
 const NO_NUL = 'must not contain a NUL character';
 /** Ids arrive as strings or numbers (Segment allows both); stored as text. */
-const Id = z.union([z.string().trim().min(1).max(200).refine(NoNul, NO_NUL), z.number().finite()]).transform(String);
+const Id = z.union([z.string().trim().min(1).max(200).refine(NoNul, NO_NUL), z.number().finite()]).transform((v) => wellFormed(String(v)));
 const Time = z.string().max(64).refine((s) => Number.isFinite(Date.parse(s)), 'is not an ISO-8601 date and time');
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -29,8 +31,8 @@ const EventSchema = z.object({
   anonymousId: Id.nullish(),
   previousId: Id.nullish(),
   groupId: Id.nullish(),
-  event: z.string().trim().min(1).max(200).refine(NoNul, NO_NUL).nullish(),
-  name: z.string().max(200).refine(NoNul, NO_NUL).nullish(),
+  event: z.string().trim().min(1).max(200).refine(NoNul, NO_NUL).transform(wellFormed).nullish(),
+  name: z.string().max(200).refine(NoNul, NO_NUL).transform(wellFormed).nullish(),
   properties: JsonObject.nullish(),
   traits: JsonObject.nullish(),
   context: JsonObject.nullish(),

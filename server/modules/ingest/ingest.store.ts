@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { UsageEventTable, UsagePersonTable, UsageUnmatchedGroupTable } from '../../db/schema.js';
 import { utcDay } from '../../lib/clock.js';
 import { newIds } from '../../lib/ids.js';
-import { parseJsonObject } from '../../lib/json.js';
+import { parseJsonObject, storableJson } from '../../lib/json.js';
 import { plainText } from '../../lib/text.js';
 import { isConsentRecord, type PrivateEvent } from './ingest.privacy.js';
 import {
@@ -124,8 +124,8 @@ export async function storeEvents(ctx: WriteScope, events: readonly StorableEven
       anonymous_id: e.anonymousId,
       person_key: personKey,
       client_id: clientId,
-      properties: JSON.stringify(e.properties),
-      context: JSON.stringify(e.context),
+      properties: storableJson(e.properties),
+      context: storableJson(e.context),
       original_timestamp: e.originalTimestamp,
       sent_at: e.sentAt,
       received_at: e.receivedAt,
@@ -216,5 +216,5 @@ function noteUnmatched(unmatched: Map<string, Omit<Insertable<UsageUnmatchedGrou
 
 /** The traits an identify call adds, over what the person had: Segment traits are cumulative. */
 function mergeTraits(stored: string | null, incoming: Record<string, unknown>): string {
-  return JSON.stringify({ ...parseJsonObject(stored), ...incoming });
+  return storableJson({ ...parseJsonObject(stored), ...incoming });
 }

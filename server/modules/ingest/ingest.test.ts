@@ -102,7 +102,7 @@ describe('Segment-compatible ingestion', () => {
       batch: [
         { type: 'identify', userId: 'u-ctrl', traits: { email: 'ctrl.person@acme.example', firstName: 'Ol\u0000ga', lastName: 'Ng\u0007uyen', title: 'Lead\u0000' }, messageId: mid() },
         { type: 'group', userId: 'u-ctrl', groupId: 'acct-42', messageId: mid() },
-        { type: 'identify', userId: 'u-ctrl-mail', traits: { email: 'bad\u0000mail@acme.example' }, messageId: mid() },
+        { type: 'identify', userId: 'u-ctrl-mail', traits: { email: 'bad\u0007mail@acme.example' }, messageId: mid() },
         { type: 'group', userId: 'u-ctrl-mail', groupId: 'acct-42', messageId: mid() },
       ],
     });
@@ -196,7 +196,7 @@ describe('Segment-compatible ingestion', () => {
     expect(stored.map((e) => e.message_id)).toEqual([good]);
   });
 
-  it('refuses an id or name holding a NUL character with the reason, and stores the rest of the batch, NULs inside properties included', async () => {
+  it('refuses an id or name holding a NUL character with the reason, and stores the rest of the batch, a NUL inside properties dropped', async () => {
     // PostgreSQL cannot store NUL in text: one such id used to fail the whole commit group, other requests' events with it.
     const [good, inProperties] = [mid(), mid()];
     const res = await post('/v1/batch', {
@@ -222,7 +222,28 @@ describe('Segment-compatible ingestion', () => {
     // An account's name is a line of text: its control characters are dropped.
     const account = await t.db.selectFrom('usage_unmatched_group').select('name').where('workspace_id', '=', ws.workspaceId).where('group_id', '=', 'nul-acct').executeTakeFirstOrThrow();
     expect(account.name).toBe('Nul Trial');
-    expect(JSON.parse(stored.find((e) => e.message_id === inProperties)?.properties ?? '{}')).toEqual({ note: 'a\u0000b' });
+    expect(JSON.parse(stored.find((e) => e.message_id === inProperties)?.properties ?? '{}')).toEqual({ note: 'ab' });
+  });
+
+  it('stores ids, names and properties holding a lone UTF-16 surrogate, as every other event of their group', async () => {
+    // Browsers can send one (a string cut between the halves of an emoji); JSON escapes it as \\ud83d, which PostgreSQL's JSON parser refuses.
+    const [a, b] = [mid(), mid()];
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'track', userId: 'half-\ud83d', event: 'Cut \ud83d', properties: { title: 'Party \ud83d' }, messageId: a },
+        { type: 'track', userId: 'whole-user', event: 'Fine \ud83c\udf89', messageId: b },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().accepted).toBe(2);
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.message_id === a || e.message_id === b);
+    expect(stored.map((e) => e.event_name).sort()).toEqual(['Cut \ufffd', 'Fine \ud83c\udf89']);
+    expect(JSON.parse(stored.find((e) => e.message_id === a)?.properties ?? '{}')).toEqual({ title: 'Party \ufffd' });
+    // A consent record holding one: the admin's consent counts read its members as JSON on PostgreSQL.
+    const consent = await post('/v1/track', { userId: 'half-consent', event: '$consent', properties: { functional: true, marketing: false, method: 'click', banner: 'v1 \ud83d\u0000' }, messageId: mid() });
+    expect(consent.statusCode).toBe(200);
+    const records = await t.app.inject({ method: 'GET', url: '/api/v1/usage/consent-records', headers: { cookie: await signInAs(t, ws.owner) } });
+    expect(records.statusCode, records.body).toBe(200);
   });
 
   it('answers 400 with the reason when a single call is invalid, and 413 for a body over 500 KB', async () => {
