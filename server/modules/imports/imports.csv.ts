@@ -62,6 +62,10 @@ export async function storeUpload(ctx: Pick<Ctx, 'db' | 'workspaceId'>, importId
       } catch {
         throw new AppError('validation_failed', 'body: the file is not UTF-8 text. Save the CSV as UTF-8 and upload it again.');
       }
+      // Valid UTF-8, but no CSV text: PostgreSQL cannot store it, and it usually means UTF-16.
+      if (decoded.includes('\u0000')) {
+        throw new AppError('validation_failed', 'body: the file holds NUL characters, as a UTF-16 ("Unicode text") file does. Save the CSV as UTF-8 and upload it again.');
+      }
       pending += decoded;
       if (pending.length >= CHUNK_CHARS) {
         await insertChunk(ctx, importId, seq++, pending);

@@ -154,7 +154,7 @@ describe('CSV import of clients', () => {
     expect(await t.db.selectFrom('contact').select(['first_name', 'external_id']).where('workspace_id', '=', space.workspaceId).execute()).toEqual([{ first_name: 'Ann', external_id: null }]);
   });
 
-  it('refuses a file that is not UTF-8, and an empty one, with a reason, and keeps nothing', async () => {
+  it('refuses a file that is not UTF-8 (or is UTF-16), and an empty one, with a reason, and keeps nothing', async () => {
     const latin1 = await t.app.inject({
       method: 'POST',
       url: '/api/v1/imports?entity=client',
@@ -163,6 +163,15 @@ describe('CSV import of clients', () => {
     });
     expect(latin1.statusCode).toBe(400);
     expect(latin1.json().error.message).toMatch(/UTF-8/);
+    // What Excel's "Unicode text" writes: UTF-16, every other byte a NUL, which PostgreSQL cannot store.
+    const utf16 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?entity=client',
+      headers: { cookie: owner, 'sec-fetch-site': 'same-origin', 'content-type': 'text/csv' },
+      payload: Buffer.from('Name\nUtf Sixteen Co\n', 'utf16le'),
+    });
+    expect(utf16.statusCode).toBe(400);
+    expect(utf16.json().error.message).toMatch(/NUL.*UTF-16/);
     const empty = await upload('');
     expect(empty.status).toBe(400);
     const list = await call(t.app, { method: 'GET', url: '/api/v1/imports', cookie: owner });
