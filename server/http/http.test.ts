@@ -130,6 +130,11 @@ describe('input hardening', () => {
     expect(byId.body.error.message).toMatch(/^path: must not contain a NUL/);
     const clients = await t.db.selectFrom('client').select('name').where('workspace_id', '=', ws.workspaceId).where('name', 'like', 'Nul%').execute();
     expect(clients).toEqual([]);
+    // Looking for a NUL must not itself fail on a body nested deeper than the call stack goes.
+    const deep = `{"name":${'['.repeat(100_000)}"x"${']'.repeat(100_000)}}`;
+    const nestedDeep = await t.app.inject({ method: 'POST', url: '/api/v1/clients', headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, payload: deep });
+    expect(nestedDeep.statusCode).toBe(400);
+    expect(nestedDeep.json().error.code).toBe('validation_failed');
   });
 
   it('stores a lone UTF-16 surrogate in a custom field as U+FFFD, so filters on custom fields still run', async () => {

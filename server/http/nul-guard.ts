@@ -27,21 +27,34 @@ export async function refuseNulInBody(req: FastifyRequest): Promise<void> {
   if (path !== undefined) throw new AppError('validation_failed', `${path}: ${MESSAGE}.`, { issues: [{ path, message: MESSAGE }] });
 }
 
-/** The path of the first string or key holding a NUL, depth first; undefined when there is none. */
+/**
+ * The path of the first string or key holding a NUL in parsed JSON; undefined when there is none.
+ * Only arrays and plain objects are walked (a route whose body is a stream, as the CSV upload's,
+ * has nothing to check here), with a stack of its own, since a body may nest deeper than the call
+ * stack goes.
+ */
 export function nulAt(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulAt(value[i], `${path}.${i}`);
-      if (found !== undefined) return found;
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop() as [unknown, string];
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return at;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}.${i}`]);
+    } else if (isPlainObject(v)) {
+      const entries = Object.entries(v);
+      for (const [key] of entries) if (key.includes('\u0000')) return `${at} (a key)`;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown];
+        stack.push([child, `${at}.${key}`]);
+      }
     }
-    return undefined;
-  }
-  for (const [key, v] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path} (a key)`;
-    const found = nulAt(v, `${path}.${key}`);
-    if (found !== undefined) return found;
   }
   return undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
