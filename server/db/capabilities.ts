@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { storableJson } from '../lib/json.js';
 import type { Executor } from './database.js';
 import { allowCrossWorkspace } from './tenant-guard.js';
 
@@ -63,7 +64,8 @@ export interface Capabilities {
    * PostgreSQL parses and plans every bound parameter, and a commit group of a thousand usage
    * events was 16,000 of them, which cost the server and Kysely more than the writes themselves;
    * there `json_populate_recordset` expands the rows against the table's row type, which types
-   * each column (a column a row lacks is null, not its default). SQLite binds values cheaply, and
+   * each column (a column a row lacks is null, not its default; text is made storable first, as
+   * its JSON parser refuses a NUL or a lone surrogate). SQLite binds values cheaply, and
    * Kysely's own values list measured faster there than any other form (docs/performance.md, B3).
    */
   readonly rowsFromJson: ((table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]) => RawBuilder<unknown>) | undefined;
@@ -164,7 +166,7 @@ const sqlite: Capabilities = Object.freeze({
 const postgres: Capabilities = Object.freeze({
   dialect: 'postgres',
   rowsFromJson(table: string, columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]) {
-    return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)})`;
+    return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${storableJson(rows)})`;
   },
   skipLocked: true,
   caseInsensitiveLike: 'ilike',

@@ -14,7 +14,7 @@ const MESSAGE = 'must not contain a NUL character (\\u0000)';
 
 /** onRequest: the path and the query string, before routing reads an id from them. */
 export async function refuseNulInUrl(req: FastifyRequest): Promise<void> {
-  // %00 in any case of hex digits is the same byte; a raw NUL cannot reach here through HTTP parsing.
+  // A NUL reaches a URL only as %00: HTTP parsing refuses a raw one.
   if (/%00/.test(req.url)) {
     const where = req.url.indexOf('?') >= 0 && req.url.indexOf('%00') > req.url.indexOf('?') ? 'query' : 'path';
     throw new AppError('validation_failed', `${where}: ${MESSAGE}.`, { issues: [{ path: where, message: MESSAGE }] });

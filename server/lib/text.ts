@@ -16,8 +16,8 @@ export function wellFormed(text: string): string {
 
 /**
  * A value a product sent (a trait, an account's name) as a line of text for a column: well
- * formed, without control characters, trimmed, at most `max` characters; undefined when it is not a string or
- * nothing is left.
+ * formed, without control characters, trimmed, at most `max` characters; undefined when it is
+ * not a string or nothing is left.
  */
 export function plainText(value: unknown, max: number): string | undefined {
   const text = typeof value === 'string' ? wellFormed(value).replace(CONTROL_CHARACTERS, '').trim() : '';
