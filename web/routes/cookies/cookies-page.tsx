@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import type { CookieDeclaration, StoredItem } from '../../api/types.js';
 import { AuthLayout } from '../../components/auth-layout.js';
-import { LoadError, PageLoader } from '../../components/query-state.js';
+import { QueryState } from '../../components/query-state.js';
 import { ScrollTable } from '../../components/table-card.js';
 
 const CATEGORY: Record<StoredItem['category'], { label: string; color: string }> = {
@@ -26,29 +26,27 @@ export function CookiesPage() {
       width={960}
       description="Everything Candor keeps in a browser: the cookies of this app, and what its tracking tag and consent banner keep on your site. Nothing is used for marketing and nothing is shared with a third party."
     >
-      {declaration.isPending ? (
-        <PageLoader label="Loading the declaration…" />
-      ) : !declaration.data ? (
-        <LoadError error={declaration.error} onRetry={() => void declaration.refetch()} />
-      ) : (
-        <Stack gap="xl">
-          <Part
-            id="app-cookies"
-            title="This app"
-            intro="Candor sets essential cookies only, so it never asks for consent: they keep you signed in, and each holds a random token, never your name, email or an id."
-            items={declaration.data.app}
-          />
-          <Part
-            id="tag-storage"
-            title="The tracking tag on your site"
-            intro="The tag sets no cookies. It keeps these keys in your site’s own localStorage; the ids only after the visitor allows product analytics, and all of them are removed when the visitor withdraws. List them in your site’s cookie policy."
-            items={declaration.data.tag}
-          />
-          <Text size="xs" c="dimmed">
-            The same list, as JSON for your own tools: <Anchor href="/api/v1/cookies">/api/v1/cookies</Anchor>.
-          </Text>
-        </Stack>
-      )}
+      <QueryState query={declaration} loadingLabel="Loading the declaration…">
+        {(data) => (
+          <Stack gap="xl">
+            <Part
+              id="app-cookies"
+              title="This app"
+              intro="Candor sets essential cookies only, so it never asks for consent: they keep you signed in, and each holds a random token, never your name, email or an id."
+              items={data.app}
+            />
+            <Part
+              id="tag-storage"
+              title="The tracking tag on your site"
+              intro="The tag sets no cookies. It keeps these keys in your site’s own localStorage; the ids only after the visitor allows product analytics, and all of them are removed when the visitor withdraws. List them in your site’s cookie policy."
+              items={data.tag}
+            />
+            <Text size="xs" c="dimmed">
+              The same list, as JSON for your own tools: <Anchor href="/api/v1/cookies">/api/v1/cookies</Anchor>.
+            </Text>
+          </Stack>
+        )}
+      </QueryState>
     </AuthLayout>
   );
 }

@@ -8,7 +8,7 @@ import type { LinkedGroup, UnmatchedGroup } from '../../api/types.js';
 import { FormActions } from '../../components/form-actions.js';
 import { ClientSelect, type Ref } from '../../components/pickers.js';
 import { notifyError, notifySuccess } from '../../components/notify.js';
-import { LoadError, PageLoader } from '../../components/query-state.js';
+import { QueryState } from '../../components/query-state.js';
 import { RelativeTimeCell, TableCard } from '../../components/table-card.js';
 import { useUnmatchedGroups } from './usage-queries.js';
 import { UsageSection } from './usage-section.js';
@@ -57,85 +57,85 @@ export function UnmatchedGroupsSection() {
         ) : null
       }
     >
-      {groups.isPending ? (
-        <PageLoader label="Loading accounts…" />
-      ) : !groups.data ? (
-        <LoadError error={groups.error} onRetry={() => void groups.refetch()} />
-      ) : groups.data.items.length === 0 ? (
-        <Paper withBorder p="md" radius="md">
-          <Text size="sm" c="dimmed">
-            {showAside ? 'No account is marked as not a client.' : groups.data.ignored > 0 ? 'Every other account your product has named matches a client.' : 'Every account your product has named matches a client.'}
-          </Text>
-        </Paper>
-      ) : (
-        <Stack gap="xs">
-          <TableCard
-            minWidth={760}
-            verticalSpacing="xs"
-            columns={
-              <>
-                <Table.Th>Account</Table.Th>
-                <Table.Th>People</Table.Th>
-                <Table.Th>Last seen</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Link</VisuallyHidden>
-                </Table.Th>
-              </>
-            }
-          >
-            {groups.data.items.map((g) => (
-              <Table.Tr key={g.groupId}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {g.name ?? 'No name sent'}
-                  </Text>
-                  <Text size="xs" c="dimmed" ff="monospace" maw={320} truncate="end" title={g.groupId}>
-                    {g.groupId}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {g.people.toLocaleString()}
-                  </Text>
-                </Table.Td>
-                <RelativeTimeCell iso={g.lastSeenAt} />
-                <Table.Td align="right">
-                  <Group gap="xs" justify="flex-end" wrap="nowrap" align="flex-start">
-                    {g.ignoredAt ? (
-                      <Button size="xs" variant="subtle" color="gray" leftSection={<IconArrowBackUp size={14} />} loading={aside.isPending && aside.variables?.group.groupId === g.groupId} onClick={() => aside.mutate({ group: g, ignored: false })}>
-                        Put back
-                      </Button>
-                    ) : (
-                      <Button size="xs" variant="subtle" color="gray" leftSection={<IconEyeOff size={14} />} loading={aside.isPending && aside.variables?.group.groupId === g.groupId} onClick={() => aside.mutate({ group: g, ignored: true })}>
-                        Not a client
-                      </Button>
-                    )}
-                    {g.match ? (
-                      <Stack gap={2} align="flex-end">
-                        <Button size="xs" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
-                          Link to {g.match.clientName}
-                        </Button>
-                        <Badge size="xs" variant="light" color="teal">
-                          matches by {g.match.by === 'externalId' ? 'external ID' : 'domain'}
-                        </Badge>
-                      </Stack>
-                    ) : (
-                      <Button size="xs" variant="default" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
-                        Link to a client…
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </TableCard>
-          {(showAside ? groups.data.ignored : groups.data.total) > groups.data.items.length ? (
-            <Text size="xs" c="dimmed">
-              Showing the {groups.data.items.length} most recently seen of {(showAside ? groups.data.ignored : groups.data.total).toLocaleString()} accounts.
-            </Text>
-          ) : null}
-        </Stack>
-      )}
+      <QueryState query={groups} loadingLabel="Loading accounts…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <Paper withBorder p="md" radius="md">
+              <Text size="sm" c="dimmed">
+                {showAside ? 'No account is marked as not a client.' : data.ignored > 0 ? 'Every other account your product has named matches a client.' : 'Every account your product has named matches a client.'}
+              </Text>
+            </Paper>
+          ) : (
+            <Stack gap="xs">
+              <TableCard
+                minWidth={760}
+                verticalSpacing="xs"
+                columns={
+                  <>
+                    <Table.Th>Account</Table.Th>
+                    <Table.Th>People</Table.Th>
+                    <Table.Th>Last seen</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>Link</VisuallyHidden>
+                    </Table.Th>
+                  </>
+                }
+              >
+                {data.items.map((g) => (
+                  <Table.Tr key={g.groupId}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {g.name ?? 'No name sent'}
+                      </Text>
+                      <Text size="xs" c="dimmed" ff="monospace" maw={320} truncate="end" title={g.groupId}>
+                        {g.groupId}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                        {g.people.toLocaleString()}
+                      </Text>
+                    </Table.Td>
+                    <RelativeTimeCell iso={g.lastSeenAt} />
+                    <Table.Td align="right">
+                      <Group gap="xs" justify="flex-end" wrap="nowrap" align="flex-start">
+                        {g.ignoredAt ? (
+                          <Button size="xs" variant="subtle" color="gray" leftSection={<IconArrowBackUp size={14} />} loading={aside.isPending && aside.variables?.group.groupId === g.groupId} onClick={() => aside.mutate({ group: g, ignored: false })}>
+                            Put back
+                          </Button>
+                        ) : (
+                          <Button size="xs" variant="subtle" color="gray" leftSection={<IconEyeOff size={14} />} loading={aside.isPending && aside.variables?.group.groupId === g.groupId} onClick={() => aside.mutate({ group: g, ignored: true })}>
+                            Not a client
+                          </Button>
+                        )}
+                        {g.match ? (
+                          <Stack gap={2} align="flex-end">
+                            <Button size="xs" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
+                              Link to {g.match.clientName}
+                            </Button>
+                            <Badge size="xs" variant="light" color="teal">
+                              matches by {g.match.by === 'externalId' ? 'external ID' : 'domain'}
+                            </Badge>
+                          </Stack>
+                        ) : (
+                          <Button size="xs" variant="default" leftSection={<IconLink size={14} />} onClick={() => setLinking(g)}>
+                            Link to a client…
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </TableCard>
+              {(showAside ? data.ignored : data.total) > data.items.length ? (
+                <Text size="xs" c="dimmed">
+                  Showing the {data.items.length} most recently seen of {(showAside ? data.ignored : data.total).toLocaleString()} accounts.
+                </Text>
+              ) : null}
+            </Stack>
+          )
+        }
+      </QueryState>
       <LinkGroupModal group={linking} onClose={() => setLinking(null)} />
     </UsageSection>
   );
