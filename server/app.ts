@@ -11,7 +11,7 @@ import type { Runtime } from './context.js';
 import { AppError } from './errors.js';
 import { authenticate } from './http/authenticate.js';
 import { csrfGuard } from './http/csrf.js';
-import { refuseNulInBody, refuseNulInUrl } from './http/nul-guard.js';
+import { refuseNulInUrl, refuseUnreadableBody } from './http/body-guard.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { AppInstance } from './http/types.js';
@@ -147,7 +147,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
   await app.register(async (pub) => {
     const scope = pub.withTypeProvider<ZodTypeProvider>() as AppInstance;
     scope.addHook('onRoute', record('public'));
-    scope.addHook('preValidation', refuseNulInBody);
+    scope.addHook('preValidation', refuseUnreadableBody);
     opsRoutes(scope, rt);
     setupRoutes(scope, rt, options.setupCode);
     authPublicRoutes(scope, rt);
@@ -173,7 +173,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     const scope = appScope.withTypeProvider<ZodTypeProvider>() as AppInstance;
     scope.addHook('onRoute', record('app'));
     scope.addHook('onRequest', authenticate(rt));
-    scope.addHook('preValidation', refuseNulInBody);
+    scope.addHook('preValidation', refuseUnreadableBody);
     authAppRoutes(scope, rt);
     accountRoutes(scope, rt);
     memberRoutes(scope, rt);

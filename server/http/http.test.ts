@@ -137,6 +137,25 @@ describe('input hardening', () => {
     expect(nestedDeep.json().error.code).toBe('validation_failed');
   });
 
+  it('refuses a body nested deeper than 32 levels with 400 naming where, before a schema recurses into it', async () => {
+    // A grid filter is a recursive schema: nested thousands of levels it overflowed the call stack as a 500.
+    const group = (levels: number) => `${'{"op":"and","conditions":['.repeat(levels)}{"column":"name","op":"is_empty"}${']}'.repeat(levels)}`;
+    for (const levels of [17, 5_000]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/clients/query',
+        headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        payload: `{"filter":${group(levels)}}`,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/^body\.filter\.conditions\.0\.conditions\.0.*: nests deeper than 32 levels of objects and arrays\.$/) });
+    }
+    // Within the limit the schema's own rule speaks (three levels of groups at most).
+    const four = await t.app.inject({ method: 'POST', url: '/api/v1/clients/query', headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, payload: `{"filter":${group(4)}}` });
+    expect(four.statusCode).toBe(400);
+    expect(four.json().error.message).not.toMatch(/nests deeper/);
+  });
+
   it('stores a lone UTF-16 surrogate in a custom field as U+FFFD, so filters on custom fields still run', async () => {
     // PostgreSQL reads custom fields as jsonb to filter on them, and its JSON parser refuses the \\ud83d escape JSON.stringify writes for one.
     expect((await call(t.app, { method: 'POST', url: '/api/v1/custom-fields', cookie, body: { entity: 'client', label: 'Motto', type: 'text' } })).status).toBe(201);

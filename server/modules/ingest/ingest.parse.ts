@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { UsageEventType } from '../../db/schema.js';
+import { jsonProblemAt } from '../../lib/json.js';
 import { wellFormed } from '../../lib/text.js';
 
 /** Segment's limits: an event over 32 KB is refused alone, a request over 500 KB whole. */
@@ -107,6 +108,11 @@ function parseItems(items: readonly unknown[], shared: Record<string, unknown>, 
 
 function parseEvent(item: unknown, shared: Record<string, unknown>, receivedAt: number): ParsedEvent | string {
   if (!isObject(item)) return 'an event must be a JSON object';
+  // Before anything walks the event: JSON.stringify, the privacy pass and the stored JSON's readers
+  // recurse, and an event nested thousands of levels deep overflowed the call stack (a 500 for the
+  // whole batch, which SDKs retry forever). Shared context is checked where it is merged in.
+  const tooDeep = jsonProblemAt(item, '', { nul: false }) ?? jsonProblemAt(shared.context, 'context', { nul: false });
+  if (tooDeep) return `${tooDeep.path.replace(/^\./, '') || 'event'}: ${tooDeep.message}`;
   const bytes = Buffer.byteLength(JSON.stringify(item));
   if (bytes > MAX_EVENT_BYTES) return `the event is ${Math.ceil(bytes / 1024)} KB; an event may be at most 32 KB`;
   const merged = { ...item, context: { ...(isObject(shared.context) ? shared.context : {}), ...(isObject(item.context) ? item.context : {}) }, sentAt: item.sentAt ?? shared.sentAt };

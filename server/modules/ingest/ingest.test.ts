@@ -246,6 +246,44 @@ describe('Segment-compatible ingestion', () => {
     expect(records.statusCode, records.body).toBe(200);
   });
 
+  it('refuses an event nested thousands of levels deep alone, with its reason, and stores the rest of the batch', async () => {
+    // Far under the size limit, such an event overflowed the call stack in the privacy pass: a 500
+    // for the whole batch, which SDKs retry forever. The deep values are written as JSON text,
+    // since JSON.stringify itself cannot write one 100,000 levels deep.
+    const deepObject = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const deepArray = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    const withDeep = (event: object, parts: Record<string, string>) =>
+      Object.entries(parts).reduce((text, [marker, json]) => text.replace(`"${marker}"`, json), JSON.stringify(event));
+    let fine: unknown = 'ok';
+    for (let i = 0; i < 31; i++) fine = { a: fine };
+    const [good, shallow] = [mid(), mid()];
+    const batch = [
+      JSON.stringify({ type: 'track', userId: 'deep-user', event: 'Fine', messageId: good }),
+      withDeep({ type: 'track', userId: 'deep-user', event: 'Deep', properties: 'DEEP', messageId: mid() }, { DEEP: deepObject(4_000) }),
+      withDeep({ type: 'identify', userId: 'deep-user', traits: { list: 'DEEP' }, messageId: mid() }, { DEEP: deepArray(100_000) }),
+      withDeep({ type: 'track', userId: 'deep-user', event: 'Deep', context: 'DEEP', messageId: mid() }, { DEEP: deepObject(40) }),
+      JSON.stringify({ type: 'track', userId: 'deep-user', event: 'Nested, within the limit', properties: fine, messageId: shallow }),
+    ];
+    const res = await post('/v1/batch', `{"batch":[${batch.join(',')}]}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r: { index: number; reason: string }) => [r.index, r.reason])).toEqual([
+      [1, expect.stringMatching(/^properties\.a\.a.*: nests deeper than 32 levels of objects and arrays$/)],
+      [2, expect.stringMatching(/^traits\.list\.0\.0.*: nests deeper than 32 levels/)],
+      [3, expect.stringMatching(/^context\.a\.a.*: nests deeper than 32 levels/)],
+    ]);
+    const stored = (await eventsOf(ws.workspaceId)).filter((e) => e.user_id === 'deep-user');
+    expect(stored.map((e) => e.message_id).sort()).toEqual([good, shallow].sort());
+    expect(JSON.parse(stored.find((e) => e.message_id === shallow)?.properties ?? '{}')).toEqual(fine);
+    // A single call answers 400 with the same reason, on the long and the short path.
+    for (const url of ['/v1/track', '/v1/t']) {
+      const single = await post(url, withDeep({ userId: 'deep-user', event: 'Deep', properties: 'DEEP', messageId: mid() }, { DEEP: deepObject(5_000) }));
+      expect(single.statusCode).toBe(400);
+      expect(single.json().error.message).toMatch(/nests deeper than 32 levels/);
+    }
+  });
+
   it('answers 400 with the reason when a single call is invalid, and 413 for a body over 500 KB', async () => {
     const bad = await post('/v1/track', { userId: 'u', messageId: mid() });
     expect(bad.statusCode).toBe(400);
