@@ -12,6 +12,10 @@ describe('csvLine', () => {
       expect(csvLine([cell]), JSON.stringify(cell)).toBe(`'${cell}\r\n`);
     }
     expect(csvLine(['\rcmd'])).toBe(`"'\rcmd"\r\n`);
+    // Full-width forms, which East Asian spreadsheets take for the ASCII ones, and leading spaces.
+    for (const cell of ['\uFF1D1+1', '\uFF0BSUM(A1)', '\uFF0D2', '\uFF20SUM(A1)', ' =1+1', '\u3000=1+1', '  @x']) {
+      expect(csvLine([cell]), JSON.stringify(cell)).toBe(`'${cell}\r\n`);
+    }
     expect(csvLine(['=HYPERLINK("http://x")'])).toBe(`"'=HYPERLINK(""http://x"")"\r\n`);
   });
 
