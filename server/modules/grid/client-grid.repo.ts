@@ -12,6 +12,15 @@ import { OPERATORS_BY_TYPE, type ColumnSpec, type GridEnv } from './client-colum
 const DAY = 86_400_000;
 const MAX_DEPTH = 3;
 
+/**
+ * The largest number a filter may compare with, checked when a filter runs and when a segment is
+ * saved. A day count becomes a time (now − days × 86,400,000 ms) that PostgreSQL compares as a
+ * bigint: from about 3e15 days it overflowed to -Infinity, and the query failed as a 500 every
+ * time the segment was opened. A hundred years of days, and the integers a double holds exactly
+ * (as both databases store numbers and minor units of money), are more than any filter means.
+ */
+export const NUMBER_LIMITS = { days: 36_500, number: Number.MAX_SAFE_INTEGER } as const;
+
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
@@ -31,6 +40,8 @@ function valueFor(cond: Condition, spec: ColumnSpec, path: string) {
     if (isNumber) {
       const n = typeof x === 'number' ? x : Number(x);
       if (!Number.isFinite(n)) fail(`${path}.value`, `must be a number for ${spec.label}`);
+      const limit = NUMBER_LIMITS[spec.type === 'days' ? 'days' : 'number'];
+      if (Math.abs(n) > limit) fail(`${path}.value`, `must be between -${limit.toLocaleString('en-US')} and ${limit.toLocaleString('en-US')} for ${spec.label}`);
       return n;
     }
     if (isDate) {
@@ -61,7 +72,7 @@ function valueFor(cond: Condition, spec: ColumnSpec, path: string) {
     case 'in_next_days':
     case 'more_than_days_ago': {
       const n = typeof v === 'number' ? v : Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 36_500) fail(`${path}.value`, 'must be a whole number of days');
+      if (!Number.isInteger(n) || n < 0 || n > NUMBER_LIMITS.days) fail(`${path}.value`, `must be a whole number of days, at most ${NUMBER_LIMITS.days.toLocaleString('en-US')}`);
       return n;
     }
     default:

@@ -40,8 +40,10 @@ async function prepare(ctx: Ctx, body: z.output<typeof ExportBody>): Promise<Pre
   const env = await gridEnv(ctx);
   const specs = await columnMap(env);
   const view = await resolveView(ctx, body);
-  // A segment was checked when it was saved; what the request replaces is named under `body`.
-  const { columns, sort, where } = compileView(env, specs, view, 'body');
+  // A segment was checked when it was saved, but a rule may have tightened since (bounds on
+  // numbers came later): its own filter is named as the segment's, so the person knows to edit it.
+  const filterAt = body.segmentId && body.filter === undefined ? 'segment.filter' : 'body.filter';
+  const { columns, sort, where } = compileView(env, specs, view, 'body', filterAt);
   return { env, view, columns, sort, selection: { scope: await clientScope(ctx), where, q: body.q } };
 }
 

@@ -337,7 +337,7 @@ describe('invalid queries', () => {
     await bad(where('client_since', 'before', '01/02/2025'), 'body.filter.conditions.0.value: must be a date as YYYY-MM-DD');
     await bad(where('custom.seats', 'between', [1]), 'body.filter.conditions.0.value: must be two values: from and to');
     await bad(where('tags', 'has_any', []), 'body.filter.conditions.0.value: must list at least one value');
-    await bad(where('last_touch', 'in_last_days', -1), 'body.filter.conditions.0.value: must be a whole number of days');
+    await bad(where('last_touch', 'in_last_days', -1), 'body.filter.conditions.0.value: must be a whole number of days, at most 36,500');
     await bad(where('name', 'eq'), 'body.filter.conditions.0.value: is required for "eq"');
     await bad({ columns: ['name', 'nope'] }, 'body.columns.1: "nope" is not a column of the client grid');
     await bad({ sort: [{ column: 'tags', dir: 'asc' }] }, 'body.sort.0.column: the grid cannot sort by Tags');
@@ -353,6 +353,56 @@ describe('invalid queries', () => {
     const nested = await query(owner, { filter: { op: 'and', conditions: [{ op: 'or', conditions: [{ column: 'name', op: 'resembles' }] }, { op: 'xor', conditions: [] }] } });
     expect(nested.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['body.filter.conditions.0.conditions.0.op', 'body.filter.conditions.1.op']);
     expect(nested.body.error.message).toMatch(/body\.filter\.conditions\.1\.op: Invalid discriminator value\. Expected 'eq' .* 'and' \| 'or'$/);
+  });
+});
+
+describe('numbers in filters', () => {
+  // PostgreSQL compares "days since last touch" as a time in bigint milliseconds: from about 3e15
+  // days that overflowed to -Infinity and the query failed as a 500; 1e308 did the same.
+  const HUGE = [3e15, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2];
+
+  it('refuses a number no dialect can compare, naming the place and the bounds, in queries and counts', async () => {
+    for (const value of HUGE) {
+      for (const op of ['gt', 'gte', 'lt', 'lte']) {
+        for (const url of ['/api/v1/clients/query', '/api/v1/clients/count']) {
+          const res = await send(t, 'POST', owner, url, where('days_since_last_touch', op, value));
+          expect(res.status, `${url} ${op} ${value}`).toBe(400);
+          expect(res.body.error.message).toBe('body.filter.conditions.0.value: must be between -36,500 and 36,500 for Days since last touch');
+        }
+      }
+    }
+    for (const value of [1e308, -1e308, Number.MAX_SAFE_INTEGER + 2]) {
+      const between = await query(owner, where('custom.seats', 'between', [0, value]));
+      expect(between.status, `between ${value}`).toBe(400);
+      expect(between.body.error.message).toBe('body.filter.conditions.0.value: must be between -9,007,199,254,740,991 and 9,007,199,254,740,991 for Seats');
+    }
+  });
+
+  it('answers the edges of the bounds on both databases', async () => {
+    expect(await names(where('days_since_last_touch', 'gt', 36_500))).toEqual([]);
+    expect(await names(where('days_since_last_touch', 'gte', -36_500))).toEqual(['Alpha', 'Bravo']);
+    expect(await names(where('days_since_last_touch', 'lt', 36_500))).toEqual(['Alpha', 'Bravo']);
+    expect(await names(where('custom.seats', 'lte', Number.MAX_SAFE_INTEGER))).toEqual(['Alpha', 'Bravo', 'Charlie']);
+    expect(await names(where('custom.arr', 'gt', -Number.MAX_SAFE_INTEGER))).toEqual(['Alpha', 'Bravo']);
+  });
+
+  it('refuses to save such a segment, and a segment saved before the bounds answers 400 naming its filter', async () => {
+    const saved = await send(t, 'POST', owner, '/api/v1/segments', { name: 'Quiet forever', scope: 'global', view: { ...where('days_since_last_touch', 'gt', 1e308), columns: ['name'] } });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.message).toBe('body.view.filter.conditions.0.value: must be between -36,500 and 36,500 for Days since last touch');
+    expect(await t.db.selectFrom('segment').select('id').where('workspace_id', '=', ws.workspaceId).where('name', '=', 'Quiet forever').execute()).toEqual([]);
+    // One stored by an earlier version, which checked no bounds.
+    const fine = (await send(t, 'POST', owner, '/api/v1/segments', { name: 'Quiet', scope: 'global', view: { ...where('days_since_last_touch', 'gt', 30), columns: ['name'] } })).body;
+    await t.db.updateTable('segment').set({ definition: JSON.stringify({ ...where('days_since_last_touch', 'gt', 1e308), sort: [], columns: ['name'] }) }).where('id', '=', fine.id).execute();
+    for (const url of ['/api/v1/clients/query', '/api/v1/clients/count']) {
+      const res = await send(t, 'POST', owner, url, { segmentId: fine.id });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe('segment.filter.conditions.0.value: must be between -36,500 and 36,500 for Days since last touch');
+    }
+    // It can be opened with a filter of the request's own, and mended.
+    expect((await query(owner, { segmentId: fine.id, ...where('days_since_last_touch', 'gt', 30) })).status).toBe(200);
+    expect((await send(t, 'PATCH', owner, `/api/v1/segments/${fine.id}`, { view: { ...where('days_since_last_touch', 'gt', 30), columns: ['name'] } })).status).toBe(200);
+    expect((await query(owner, { segmentId: fine.id })).status).toBe(200);
   });
 });
 

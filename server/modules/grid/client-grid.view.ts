@@ -30,8 +30,11 @@ export interface CompiledView {
   readonly where: RawBuilder<SqlBool> | undefined;
 }
 
-/** Compiles a view; a problem is a 400 naming its place under `at` (`body` for a query, `body.view` for a segment). */
-export function compileView(env: GridEnv, specs: ReadonlyMap<string, ColumnSpec>, view: GridView, at: string): CompiledView {
+/**
+ * Compiles a view; a problem is a 400 naming its place under `at` (`body` for a query, `body.view`
+ * for a segment), or under `filterAt` for a filter that came from elsewhere (a saved segment's).
+ */
+export function compileView(env: GridEnv, specs: ReadonlyMap<string, ColumnSpec>, view: GridView, at: string, filterAt = `${at}.filter`): CompiledView {
   const columns = view.columns.map((key, i) => {
     const spec = specs.get(key);
     if (!spec) throw new AppError('validation_failed', `${at}.columns.${i}: "${key}" is not a column of the client grid`);
@@ -43,7 +46,7 @@ export function compileView(env: GridEnv, specs: ReadonlyMap<string, ColumnSpec>
     if (!spec.sortable) throw new AppError('validation_failed', `${at}.sort.${i}.column: the grid cannot sort by ${spec.label}`);
     return { spec, dir: s.dir };
   });
-  const where = view.filter ? compileFilter(env, specs, view.filter, `${at}.filter`) : undefined;
+  const where = view.filter ? compileFilter(env, specs, view.filter, filterAt) : undefined;
   return { columns, sort, where };
 }
 
