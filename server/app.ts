@@ -12,6 +12,7 @@ import { AppError } from './errors.js';
 import { authenticate } from './http/authenticate.js';
 import { csrfGuard } from './http/csrf.js';
 import { refuseNulInUrl, refuseUnreadableBody } from './http/body-guard.js';
+import { bodyDeadline, httpServerOptions } from './http/timeouts.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { AppInstance } from './http/types.js';
@@ -88,9 +89,12 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
+    // Fastify sets these two on the server itself, overriding what the server options say.
+    requestTimeout: rt.config.http.requestTimeoutMs,
+    keepAliveTimeout: rt.config.http.keepAliveTimeoutMs,
     ...(rt.config.tls
-      ? { https: { cert: readFileSync(rt.config.tls.certFile), key: readFileSync(rt.config.tls.keyFile) } }
-      : {}),
+      ? { https: { cert: readFileSync(rt.config.tls.certFile), key: readFileSync(rt.config.tls.keyFile), ...httpServerOptions(rt.config) } }
+      : { http: httpServerOptions(rt.config) }),
   }).withTypeProvider<ZodTypeProvider>();
 
   // A route in the admin scope also passes the app scope's hook (hooks are inherited), so the
@@ -136,6 +140,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  bodyDeadline(app, rt.config.http.bodyTimeoutMs);
   app.addHook('onRequest', csrfGuard(rt.config));
   app.addHook('onRequest', refuseNulInUrl);
   app.addHook('onResponse', async (req, reply) => {

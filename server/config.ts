@@ -85,6 +85,26 @@ const EnvSchema = z.object({
   INGEST_COMMIT_EVENTS: positiveInt(2000),
   /** …or once its first event has waited this many milliseconds (0: the next turn of the event loop). */
   INGEST_COMMIT_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(0),
+  /**
+   * Milliseconds a client has to send a request's headers. Slow clients hold a connection each
+   * (a client that drips a header line every few seconds would otherwise hold it for ever).
+   */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  /**
+   * Milliseconds a client has to send a JSON body once its headers are in (bodies here are at most
+   * 500 KB: 30 s is 17 KB/s). Past it the answer is 408 and the connection closes.
+   */
+  HTTP_BODY_TIMEOUT_MS: positiveInt(30_000),
+  /**
+   * Milliseconds a whole request may take to arrive, headers and body: what bounds a CSV upload
+   * (at most 64 MiB: 300 s is about 220 KB/s).
+   */
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(300_000),
+  /**
+   * Milliseconds an idle keep-alive connection stays open between requests. Behind a load balancer
+   * or proxy, set it above the balancer's own idle timeout.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(10_000),
 });
 
 export interface Config {
@@ -110,6 +130,8 @@ export interface Config {
   readonly sqliteCacheMb: number;
   readonly sqliteReadThreads: number;
   readonly ingest: { readonly eventsPerSecond: number; readonly commitEvents: number; readonly commitWaitMs: number };
+  /** How long a client may take to send a request, and an idle connection may stay open (milliseconds). */
+  readonly http: { readonly headersTimeoutMs: number; readonly bodyTimeoutMs: number; readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number };
   /** True when the browser reaches Candor over HTTPS, directly or through a proxy. */
   readonly isSecure: boolean;
 }
@@ -133,6 +155,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   const e = parsed.data;
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) problems.push('TLS_CERT and TLS_KEY: set both or neither');
+  // Node requires the header deadline within the whole request's.
+  if (e.HTTP_HEADERS_TIMEOUT_MS >= e.HTTP_REQUEST_TIMEOUT_MS) problems.push('HTTP_HEADERS_TIMEOUT_MS: must be less than HTTP_REQUEST_TIMEOUT_MS');
   const tls = e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : undefined;
   const scheme = tls ? 'https' : 'http';
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST === '127.0.0.1' ? 'localhost' : e.HOST;
@@ -168,6 +192,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sqliteCacheMb: e.SQLITE_CACHE_MB,
     sqliteReadThreads: e.SQLITE_READ_THREADS,
     ingest: Object.freeze({ eventsPerSecond: e.INGEST_EVENTS_PER_SECOND, commitEvents: e.INGEST_COMMIT_EVENTS, commitWaitMs: e.INGEST_COMMIT_WAIT_MS }),
+    http: Object.freeze({
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
     isSecure: publicUrl.startsWith('https:'),
   });
 }
