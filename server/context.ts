@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Capabilities } from './db/capabilities.js';
 import type { DatabaseHandle, Executor } from './db/database.js';
 import type { Role } from './db/schema.js';
+import type { BackgroundTasks } from './lib/background.js';
 import type { Clock } from './lib/clock.js';
 import type { Keyring } from './lib/crypto.js';
 import type { Permission } from './modules/access/access.policy.js';
@@ -20,6 +21,8 @@ export interface Runtime {
   /** SMTP when configured; undefined means mail is delivered into the outbox. */
   readonly mail: MailTransport | undefined;
   readonly metrics: Metrics;
+  /** Work started by a request that runs after its answer (lib/background.ts). */
+  readonly background: BackgroundTasks;
 }
 
 /** Who sent the request and from where; written into audit entries. */

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { Keyring, loadSecretKey } from './lib/crypto.js';
 import { createMailTransport, type MailTransport } from './modules/mail/mail.transport.js';
 import { createMetrics } from './modules/ops/ops.metrics.js';
+import { BackgroundTasks } from './lib/background.js';
 
 /**
  * Log redaction: credentials, cookies and the personal fields a request body can carry never
@@ -69,5 +70,6 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     log,
     mail: overrides.mail ?? createMailTransport(config.smtpUrl),
     metrics: createMetrics(),
+    background: new BackgroundTasks((name, err) => log.error({ err, task: name }, 'background task failed')),
   };
 }

@@ -69,6 +69,7 @@ export async function startServer(config: Config, overrides: RuntimeOverrides = 
       stopping ??= (async () => {
         scheduler?.stop();
         await app?.close();
+        await rt.background.settle();
         await runner?.stop();
         rt.mail?.close();
         await rt.database.close();

@@ -86,9 +86,13 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     scheduler,
     database,
     db: rt.database.db.withoutPlugins(),
-    drainJobs: () => runner.drain(),
+    async drainJobs() {
+      await rt.background.settle();
+      return runner.drain();
+    },
     async close() {
       await app.close();
+      await rt.background.settle();
       await runner.stop();
       rt.mail?.close();
       await rt.database.close();

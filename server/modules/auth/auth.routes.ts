@@ -57,7 +57,10 @@ export function authPublicRoutes(app: AppInstance, rt: Runtime): void {
       config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      await requestPasswordReset(publicCtx(rt, req), req.body.email);
+      // The answer goes out before the lookup: how long it takes must not tell whether the email
+      // has an account (rt.background).
+      const ctx = publicCtx(rt, req);
+      rt.background.run('password_reset.request', () => requestPasswordReset(ctx, req.body.email));
       return reply.code(202).send({ message: 'If an account uses this email, a reset link is on its way. It works once, for one hour.' });
     },
   );

@@ -1,0 +1,33 @@
+/**
+ * Work a request starts but does not wait for: it runs after the answer is written, on the same
+ * process, and is not durable (a crash in between loses it, so only work the person can simply
+ * ask for again belongs here). The process waits for what is in flight before it stops, and tests
+ * wait for it before they look.
+ *
+ * Why: an answer that must not tell what the work found. A password reset for an email with an
+ * account wrote a reset link, a mail and an audit entry in a transaction before answering, and one
+ * for an unknown email only an audit entry: 6–9 ms against 4–5.5 ms, enough to tell which emails
+ * have accounts. Answered first, both take the same time.
+ */
+export class BackgroundTasks {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly onError: (name: string, err: unknown) => void) {}
+
+  /** Runs `task` once the current turn of the event loop (which writes the answer) is over. */
+  run(name: string, task: () => Promise<unknown>): void {
+    const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(task)
+      .then(
+        () => undefined,
+        (err: unknown) => this.onError(name, err),
+      )
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
+
+  /** Resolves once every task started so far (and any they started) has ended. */
+  async settle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}
