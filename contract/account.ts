@@ -44,8 +44,8 @@ export const MfaSetup = z.object({
 export const EnableMfaBody = z.object({
   code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
   currentPassword: z.string().min(1, 'is required').max(1024),
-});
-export const DisableMfaBody = z.object({ currentPassword: z.string().min(1, 'is required').max(1024) });
+}).strict();
+export const DisableMfaBody = z.object({ currentPassword: z.string().min(1, 'is required').max(1024) }).strict();
 export const RecoveryCodes = z.object({
   recoveryCodes: z.array(z.string()).describe('Shown once; each works one time'),
 });

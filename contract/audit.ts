@@ -20,7 +20,7 @@ export const AuditQuery = z.object({
   outcome: z.enum(['success', 'failure']).optional(),
   before: z.string().max(80).optional().describe('Cursor from the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+}).strict();
 export type AuditQuery = z.input<typeof AuditQuery>;
 export const AuditPage = z.object({ items: z.array(AuditEventView), nextCursor: z.string().nullable() });
 

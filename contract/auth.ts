@@ -5,7 +5,7 @@ export const SignInBody = z.object({
   email: Email,
   password: Password.min(1, 'is required'),
   remember: z.boolean().default(false).describe('Keep me signed in on this device (a separate persistent cookie)'),
-});
+}).strict();
 export type SignInBody = z.input<typeof SignInBody>;
 
 /** Sign-in either finishes or asks for the second factor; the challenge travels in an HttpOnly cookie. */
@@ -19,10 +19,11 @@ export const MfaBody = z
     code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app').optional(),
     recoveryCode: z.string().trim().min(8, 'must be one of your recovery codes').max(40).optional(),
   })
+  .strict()
   .refine((b) => Boolean(b.code) !== Boolean(b.recoveryCode), { message: 'send either code or recoveryCode' });
 export type MfaBody = z.input<typeof MfaBody>;
 
-export const SwitchWorkspaceBody = z.object({ workspaceId: z.string().min(1).max(64) });
+export const SwitchWorkspaceBody = z.object({ workspaceId: z.string().min(1).max(64) }).strict();
 
 export const SessionView = z.object({
   id: z.string(),
@@ -38,11 +39,11 @@ export const SessionView = z.object({
 export type SessionView = z.infer<typeof SessionView>;
 export const SessionList = z.object({ items: z.array(SessionView) });
 
-export const PasswordResetRequestBody = z.object({ email: Email });
+export const PasswordResetRequestBody = z.object({ email: Email }).strict();
 export const PasswordResetCompleteBody = z.object({
   token: z.string().min(10).max(200),
   password: Password,
-});
+}).strict();
 export const Accepted = z.object({ message: z.string() });
 
 export const SetupStatus = z.object({
@@ -55,5 +56,5 @@ export const SetupBody = z.object({
   email: Email,
   password: Password,
   setupCode: z.string().trim().max(64).optional(),
-});
+}).strict();
 export type SetupBody = z.input<typeof SetupBody>;

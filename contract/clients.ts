@@ -94,7 +94,10 @@ export const CreateClientBody = z
     customFields: clientFields.customFields.default({}),
   })
   .strict()
-  .superRefine(terminationNeedsDetails);
+  .superRefine(terminationNeedsDetails)
+  .meta({
+    example: { name: 'Northwind Traders', status: 'active', clientSince: '2024-03-01', domains: ['northwind.example'], tags: ['enterprise'], tier: 'Gold', externalId: 'acct-1042' },
+  });
 export type CreateClientBody = z.input<typeof CreateClientBody>;
 
 /** A partial update; when the status becomes Terminated the same details are required (unless already stored). */
@@ -124,7 +127,7 @@ export const ClientListQuery = z.object({
   csmMembershipId: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+}).strict();
 export const ClientSummary = z.object({ id: z.string(), name: z.string(), status: ClientStatus, csm: Ref.nullable(), domains: z.array(z.string()) });
 export const ClientList = z.object({ items: z.array(ClientSummary), total: z.number().int() });
 

@@ -7,6 +7,8 @@ export const ErrorBody = z.object({
     message: z.string().describe('What went wrong and what to do about it, for a person'),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
+}).meta({
+  example: { error: { code: 'validation_failed', message: 'body.name: must not be empty', details: { issues: [{ path: 'body.name', message: 'must not be empty' }] } } },
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

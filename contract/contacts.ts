@@ -61,7 +61,7 @@ export const ContactList = z.object({
 export const ContactCountQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Matches name and email'),
   clientId: z.string().max(64).optional(),
-});
+}).strict();
 export const ContactListQuery = ContactCountQuery.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

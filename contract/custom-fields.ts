@@ -30,7 +30,7 @@ export const CustomFieldView = z.object({
 });
 export type CustomFieldView = z.infer<typeof CustomFieldView>;
 export const CustomFieldList = z.object({ items: z.array(CustomFieldView) });
-export const CustomFieldListQuery = z.object({ entity: CustomFieldEntity.default('client'), archived: z.enum(['include', 'exclude']).default('exclude') });
+export const CustomFieldListQuery = z.object({ entity: CustomFieldEntity.default('client'), archived: z.enum(['include', 'exclude']).default('exclude') }).strict();
 
 const Options = z.array(z.string().trim().min(1).max(100)).max(100);
 

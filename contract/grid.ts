@@ -95,9 +95,13 @@ export interface FilterGroup {
  * so a bad element fails with an error at its `op` or field rather than a bare "Invalid input"
  * from a union that tried both shapes.
  */
-export const FilterGroup: z.ZodType<FilterGroup> = z.lazy(() =>
-  z.object({ op: z.enum(['and', 'or']), conditions: z.array(z.discriminatedUnion('op', [Condition, FilterGroup as z.ZodType<FilterGroup> & typeof Condition])).max(30) }).strict(),
-);
+export const FilterGroup: z.ZodType<FilterGroup> = z
+  .lazy(() =>
+    z.object({ op: z.enum(['and', 'or']), conditions: z.array(z.discriminatedUnion('op', [Condition, FilterGroup as z.ZodType<FilterGroup> & typeof Condition])).max(30) }).strict(),
+  )
+  // A recursive schema needs a name in the OpenAPI document: its groups refer to it by
+  // `#/components/schemas/FilterGroup` (FilterGroupInput for requests).
+  .meta({ id: 'FilterGroup', description: 'An and/or group of conditions; groups nest at most three levels' });
 
 export const SortItem = z.object({ column: z.string().max(80), dir: z.enum(['asc', 'desc']) }).strict();
 
@@ -125,7 +129,16 @@ export const GridQueryBody = z
       .default(true)
       .describe('Count every matching row. False answers with the page and `hasMore` only; POST /api/v1/clients/count gives the total on its own'),
   })
-  .strict();
+  .strict()
+  .meta({
+    example: {
+      filter: { op: 'and', conditions: [{ column: 'status', op: 'in', value: ['active', 'trial'] }, { column: 'days_since_last_touch', op: 'gt', value: 30 }] },
+      sort: [{ column: 'last_touch', dir: 'asc' }],
+      columns: ['name', 'status', 'csm', 'last_touch'],
+      limit: 50,
+      total: false,
+    },
+  });
 export type GridQueryBody = z.input<typeof GridQueryBody>;
 
 export const GridRow = z.object({ id: z.string(), values: z.record(z.string(), z.unknown()) });

@@ -59,7 +59,7 @@ export const ImportList = z.object({ items: z.array(ImportView.omit({ preview: t
 export const UploadImportQuery = z.object({
   entity: ImportEntity,
   fileName: z.string().trim().min(1).max(200).default('import.csv'),
-});
+}).strict();
 
 export const MappingBody = z
   .object({

@@ -30,7 +30,7 @@ export const InviteList = z.object({ items: z.array(InviteView) });
 export const CreateInviteBody = z.object({ email: Email, role: Role }).strict();
 export type CreateInviteBody = z.input<typeof CreateInviteBody>;
 
-export const InviteTokenBody = z.object({ token: z.string().min(10).max(200) });
+export const InviteTokenBody = z.object({ token: z.string().min(10).max(200) }).strict();
 export const InvitePreview = z.object({
   workspaceName: z.string(),
   email: z.string(),
@@ -43,7 +43,7 @@ export const AcceptInviteBody = z.object({
   name: PersonName.optional().describe('Required when creating a new account'),
   password: z.string().max(1024),
   remember: z.boolean().default(false),
-});
+}).strict();
 export type AcceptInviteBody = z.input<typeof AcceptInviteBody>;
 
 export const SalesRepView = z.object({

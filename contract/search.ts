@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClientSummary } from './clients.js';
 import { ContactSummary } from './contacts.js';
 
-export const SearchQuery = z.object({ q: z.string().trim().min(1, 'type something to search for').max(200), limit: z.coerce.number().int().min(1).max(50).default(10) });
+export const SearchQuery = z.object({ q: z.string().trim().min(1, 'type something to search for').max(200), limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
 export const SearchResults = z.object({
   clients: z.array(ClientSummary),
   contacts: z.array(ContactSummary),

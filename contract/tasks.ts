@@ -31,7 +31,7 @@ export const TaskListQuery = z.object({
   status: TaskStatus.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+}).strict();
 export const TaskList = z.object({ items: z.array(TaskView), total: z.number().int() });
 
 export const CreateTaskBody = z
@@ -43,7 +43,8 @@ export const CreateTaskBody = z
     dueOn: CalendarDate.nullable().default(null),
     priority: TaskPriority.default('normal'),
   })
-  .strict();
+  .strict()
+  .meta({ example: { title: 'Send the QBR deck', clientId: 'cl_5n0kq3x8m2v7c1r9t4w6y8z0ab', dueOn: '2026-12-15', priority: 'high' } });
 export type CreateTaskBody = z.input<typeof CreateTaskBody>;
 
 export const UpdateTaskBody = z

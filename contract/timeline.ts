@@ -29,7 +29,7 @@ export const TimelineQuery = z.object({
     .optional(),
   before: z.string().max(80).optional().describe('Cursor from the previous page'),
   limit: z.coerce.number().int().min(1).max(100).default(30),
-});
+}).strict();
 export const TimelinePage = z.object({
   pinned: z.array(EngagementView).describe('Pinned summary notes, always on top (first page only)'),
   items: z
@@ -51,7 +51,16 @@ export const CreateEngagementBody = z
     pinned: z.boolean().default(false),
     participants: participants.default({ contactIds: [], membershipIds: [] }),
   })
-  .strict();
+  .strict()
+  .meta({
+    example: {
+      type: 'call',
+      title: 'Renewal check-in',
+      bodyHtml: '<p>Budget for next year is confirmed; they want <strong>SSO</strong> before signing.</p>',
+      occurredAt: '2026-12-01T15:30:00.000Z',
+      participants: { contactIds: ['ct_8d2m4q6s1v3x5z7b9c0e2g4j6k'], membershipIds: [] },
+    },
+  });
 export type CreateEngagementBody = z.input<typeof CreateEngagementBody>;
 
 export const UpdateEngagementBody = z

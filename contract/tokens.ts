@@ -24,4 +24,4 @@ export const CreatedToken = z.object({
   token: z.string().describe('Shown once. Send it as `Authorization: Bearer <token>`'),
   item: TokenView,
 });
-export const TokenListQuery = z.object({ scope: z.enum(['mine', 'all']).default('mine') });
+export const TokenListQuery = z.object({ scope: z.enum(['mine', 'all']).default('mine') }).strict();

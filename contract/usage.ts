@@ -19,11 +19,11 @@ export const CreateSourceBody = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   kind: z.enum(['browser', 'server']),
   allowedOrigins: Origins.default([]),
-});
+}).strict();
 export const UpdateSourceBody = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   allowedOrigins: Origins.optional(),
-});
+}).strict();
 export const CreatedSource = z.object({ source: SourceView, writeKey: z.string().describe('Shown once for a server source') });
 
 export const UsageSettingsView = z.object({
@@ -38,7 +38,7 @@ export const UpdateUsageSettingsBody = z.object({
   consentMode: z.enum(['opt-in', 'opt-out']).optional(),
   honourSignals: z.boolean().optional(),
   maskedParams: z.array(z.string().trim().min(1).max(100).regex(/^[^\s=&#?]+$/, 'must be a parameter name, without = & # ? or spaces')).max(100).optional(),
-});
+}).strict();
 
 export const DebugEntryView = z.object({
   at: IsoTime,
@@ -51,11 +51,11 @@ export const DebugEntryView = z.object({
   preview: z.string().nullable(),
 });
 export const DebugList = z.object({ items: z.array(DebugEntryView) });
-export const DebugQuery = z.object({ since: IsoTime.optional() });
+export const DebugQuery = z.object({ since: IsoTime.optional() }).strict();
 
 export const ConsentRecordsQuery = z.object({
   person: z.string().trim().min(1).max(200).optional().describe('A user id or anonymous id: that visitor’s records only'),
-});
+}).strict();
 export const ConsentRecordView = z.object({
   at: IsoTime,
   sourceId: z.string(),
@@ -94,7 +94,7 @@ export const UnmatchedGroupsQuery = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('true: the accounts set aside instead of those waiting to be linked'),
-});
+}).strict();
 export const UnmatchedGroupList = z.object({
   total: z.number().int().describe('Accounts waiting to be linked'),
   ignored: z.number().int().describe('Accounts set aside'),
@@ -103,12 +103,12 @@ export const UnmatchedGroupList = z.object({
 export const IgnoreGroupBody = z.object({
   groupId: z.string().trim().min(1).max(200),
   ignored: z.boolean().describe('true sets the account aside; false puts it back in the list to link'),
-});
+}).strict();
 export type UnmatchedGroupList = z.infer<typeof UnmatchedGroupList>;
 export const LinkGroupBody = z.object({
   groupId: z.string().trim().min(1).max(200).describe('An account id from the unmatched list'),
   clientId: z.string().trim().min(1).max(100),
-});
+}).strict();
 export const LinkedGroup = z.object({
   groupId: z.string(),
   client: z.object({ id: z.string(), name: z.string() }),
@@ -117,7 +117,7 @@ export const LinkedGroup = z.object({
 });
 export type LinkedGroup = z.infer<typeof LinkedGroup>;
 
-export const UsageQuery = z.object({ days: z.coerce.number().int().refine((d) => [7, 30, 90].includes(d), 'must be 7, 30 or 90').default(30) });
+export const UsageQuery = z.object({ days: z.coerce.number().int().refine((d) => [7, 30, 90].includes(d), 'must be 7, 30 or 90').default(30) }).strict();
 
 export const UsageDay = z.object({ day: z.string(), activePeople: z.number().int(), events: z.number().int(), keyEvents: z.number().int() });
 export const UsageSummary = z.object({

@@ -6,12 +6,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Runtime } from './context.js';
 import { AppError } from './errors.js';
 import { authenticate } from './http/authenticate.js';
 import { csrfGuard } from './http/csrf.js';
 import { refuseNulInUrl, refuseUnreadableBody } from './http/body-guard.js';
+import { openApiTransform } from './http/openapi.js';
 import { bodyDeadline, httpServerOptions } from './http/timeouts.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -125,11 +126,23 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Candor API', version: '1', description: 'Self-hostable customer success platform. Authenticate with a session cookie (the web app) or `Authorization: Bearer <API token>`.' },
+      // 3.1: its schemas are JSON Schema 2020-12, which can say "a string, a number or null";
+      // 3.0's `nullable` cannot stand beside `anyOf` (a filter value, a custom field's value).
+      openapi: '3.1.0',
+      info: {
+        title: 'Candor API',
+        version: '1',
+        description: 'Self-hostable customer success platform. Authenticate with a session cookie (the web app) or `Authorization: Bearer <API token>`.',
+        license: { name: 'AGPL-3.0-only', identifier: 'AGPL-3.0-only' },
+      },
+      servers: [{ url: rt.config.publicUrl, description: 'This deployment' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
+    // Schemas with an id in zod's registry (the recursive filter group) become components that
+    // the operations refer to; without this the references pointed at nothing.
+    transformObject: jsonSchemaTransformObject,
   });
   // Graceful shutdown: once close() begins, answers in flight tell keep-alive clients to hang up,
   // so the server can finish them and stop without cutting anyone off mid-response.

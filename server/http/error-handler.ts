@@ -12,13 +12,22 @@ interface Issue {
   message: string;
 }
 
-/** `body.email: must be an email address` — the place and the reason, for a person to act on. */
+/**
+ * `body.email: must be an email address` — the place and the reason, for a person to act on. A
+ * field the request does not take is named at its own path (`body.nmae: is not a field …`), so a
+ * typo is not silently ignored and the message says which.
+ */
 function issuesOf(err: FastifyError): Issue[] {
   const where = err.validationContext ?? 'request';
-  return (err.validation ?? []).map((v) => {
-    const raw = v as unknown as { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[] } } };
-    const path = raw.params?.issue?.path ?? (raw.instancePath ?? '').split('/').filter(Boolean);
-    return { path: [where, ...path].join('.'), message: raw.message ?? 'is not valid' };
+  return (err.validation ?? []).flatMap((v) => {
+    // fastify-type-provider-zod hands each zod issue over as an Ajv-shaped error: its code as
+    // `keyword`, its path as `instancePath`, the rest of it (`keys`, …) as `params`.
+    const raw = v as unknown as { keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } };
+    const path = (raw.instancePath ?? '').split('/').filter(Boolean);
+    if (raw.keyword === 'unrecognized_keys' && raw.params?.keys) {
+      return raw.params.keys.map((key) => ({ path: [where, ...path, key].join('.'), message: `is not a field ${where === 'body' ? 'this request takes' : 'of this request'}; remove it (or check its spelling)` }));
+    }
+    return [{ path: [where, ...path].join('.'), message: raw.message ?? 'is not valid' }];
   });
 }
 

@@ -7,7 +7,17 @@ import { ErrorBody } from '../../contract/common.js';
  * fields not in it are stripped.
  */
 export function responses<T extends Record<number, z.ZodType>>(success: T) {
-  return { ...success, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody } as T & Record<400 | 401 | 403 | 404 | 409 | 429, typeof ErrorBody>;
+  return { ...success, ...ERRORS } as T & typeof ERRORS;
 }
+
+/** The error answers every route can give, each described for the API document's reader. */
+const ERRORS = {
+  400: ErrorBody.describe('Bad input: `error.message` names the field and the reason, `error.details.issues` lists each'),
+  401: ErrorBody.describe('Not signed in: no session cookie or API token, or an expired one'),
+  403: ErrorBody.describe('Signed in, but the role does not allow this action (the message says which role would)'),
+  404: ErrorBody.describe('No such record, or one the caller may not see: the two answer alike'),
+  409: ErrorBody.describe('The request conflicts with what is stored (the message says with what)'),
+  429: ErrorBody.describe('Too many requests: wait for the seconds in `Retry-After`'),
+} as const;
 
 export const NoContent = z.null().describe('No content');

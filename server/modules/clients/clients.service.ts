@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { storableJson } from '../../lib/json.js';
+import { hasChanges } from '../../lib/patch.js';
 import { applyGuardToExtras, extraFieldsToGuard, guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
@@ -202,6 +203,7 @@ export async function createClient(ctx: Ctx, body: z.output<typeof CreateClientB
 export async function updateClient(ctx: Ctx, id: string, body: z.output<typeof UpdateClientBody>): Promise<ClientView> {
   const current = await getVisibleClientRow(ctx, id);
   authorize(ctx, 'client:write');
+  if (!hasChanges(body)) return getClient(ctx, id);
   const member = memberOf(ctx);
   const status: ClientStatus = body.status ?? current.status;
   const terminatedOn = body.terminatedOn !== undefined ? body.terminatedOn : current.terminated_on;

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { storableJson } from '../../lib/json.js';
+import { hasChanges } from '../../lib/patch.js';
 import { applyGuardToExtras, extraFieldsToGuard, guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import type { FieldInput } from '../../privacy/sensitive-data.js';
 import { authorize, can } from '../access/access.policy.js';
@@ -269,6 +270,7 @@ export async function createContact(ctx: Ctx, body: z.output<typeof CreateContac
 export async function updateContact(ctx: Ctx, id: string, body: z.output<typeof UpdateContactBody>): Promise<ContactView> {
   const current = await getVisibleContactRow(ctx, id);
   authorize(ctx, 'contact:write');
+  if (!hasChanges(body)) return getContact(ctx, id, { audit: false });
   const fields = await listCustomFields(ctx, 'contact');
   const customFields =
     body.customFields !== undefined ? mergeCustomValues(fields, body.customFields, JSON.parse(current.custom_fields) as CustomValues, { requireAll: true }) : undefined;

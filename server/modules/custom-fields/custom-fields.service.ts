@@ -5,6 +5,7 @@ import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { hasChanges } from '../../lib/patch.js';
 import { authorize } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
@@ -82,6 +83,7 @@ export async function changeField(ctx: Ctx, id: string, input: z.output<typeof U
   authorize(ctx, 'customfield:manage');
   const row = await findCustomField(ctx, id);
   if (!row) throw notFound('custom field');
+  if (!hasChanges(input)) return present(row);
   if (input.options) {
     const before = JSON.parse(row.options) as string[];
     for (const removed of before.filter((o) => !input.options?.includes(o))) {

@@ -4,6 +4,7 @@ import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { hasChanges } from '../../lib/patch.js';
 import { authorize } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
@@ -47,6 +48,7 @@ export async function createSalesRep(ctx: Ctx, input: z.output<typeof SalesRepBo
 export async function changeSalesRep(ctx: Ctx, id: string, input: z.output<typeof UpdateSalesRepBody>): Promise<SalesRepView> {
   authorize(ctx, 'salesrep:write');
   if (!(await findSalesRep(ctx, id))) throw notFound('sales rep');
+  if (!hasChanges(input)) return getSalesRep(ctx, id);
   await inTransaction(ctx, async (tx) => {
     await updateSalesRep(tx, id, { ...input, updated_at: ctx.rt.clock.now() });
     const fields = Object.keys(input).sort().join(',');

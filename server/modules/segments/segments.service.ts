@@ -4,6 +4,7 @@ import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { hasChanges } from '../../lib/patch.js';
 import { authorize, can } from '../access/access.policy.js';
 import { recordEvent } from '../events/events.service.js';
 import { checkGridView } from '../grid/client-grid.view.js';
@@ -95,6 +96,7 @@ export async function createSegment(ctx: Ctx, body: z.output<typeof CreateSegmen
 export async function updateSegment(ctx: Ctx, id: string, body: z.output<typeof UpdateSegmentBody>): Promise<SegmentView> {
   const current = await getSegment(ctx, id);
   if (!current.canEdit) throw new AppError('role_too_low', current.scope === 'standard' ? 'Standard segments cannot change; save a copy instead.' : 'Only its owner or an admin can change this segment.');
+  if (!hasChanges(body)) return current;
   if (body.scope) requireScope(ctx, body.scope);
   if (body.view) await checkGridView(ctx, body.view, 'body.view');
   await inTransaction(ctx, async (tx) => {

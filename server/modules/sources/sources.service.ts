@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { SourceView } from '../../../contract/usage.js';
 import { toIso } from '../../lib/clock.js';
+import { hasChanges } from '../../lib/patch.js';
 import { notFound } from '../../errors.js';
 import { findSourceRow, insertSource, listSourceRows, unsafeFindSourceByKeyHash, updateSourceRow } from './sources.repo.js';
 
@@ -107,6 +108,7 @@ export async function getSource(ctx: Ctx, id: string): Promise<SourceView> {
 export async function updateSource(ctx: Ctx, id: string, patch: { name?: string | undefined; allowedOrigins?: readonly string[] | undefined }): Promise<SourceView> {
   const row = await findSourceRow(ctx, id);
   if (!row || row.revoked_at !== null) throw notFound('source');
+  if (!hasChanges(patch)) return getSource(ctx, id);
   const origins = patch.allowedOrigins === undefined ? undefined : [...new Set(patch.allowedOrigins.map((o, i) => normaliseOrigin(o, `allowedOrigins.${i}`)))];
   if (origins !== undefined && row.kind === 'browser' && origins.length === 0) throw new AppError('validation_failed', 'allowedOrigins: a browser key is public, so keep at least one site origin it may be used from');
   if (origins !== undefined && row.kind === 'server' && origins.length > 0) throw new AppError('validation_failed', 'allowedOrigins: a server key is secret and not used from browsers; leave origins out');

@@ -5,6 +5,7 @@ import type { TaskStatus } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso, utcDay } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { hasChanges } from '../../lib/patch.js';
 import { guardCustomerData } from '../../privacy/sensitive-guard.service.js';
 import { authorize, can } from '../access/access.policy.js';
 import { clientScope } from '../access/visibility.js';
@@ -111,6 +112,7 @@ export async function createTask(ctx: Ctx, body: z.output<typeof CreateTaskBody>
 export async function updateTask(ctx: Ctx, id: string, body: z.output<typeof UpdateTaskBody>): Promise<TaskView> {
   const current = await getTask(ctx, id);
   authorize(ctx, 'task:write');
+  if (!hasChanges(body)) return current;
   if (body.clientId) await getVisibleClientRow(ctx, body.clientId);
   await checkAssignee(ctx, body.assigneeMembershipId);
   const values = await guardCustomerData(ctx, 'task', [

@@ -3,6 +3,7 @@ import type { TeamBody, TeamView, UpdateTeamBody } from '../../../contract/teams
 import { inTransaction, memberOf, type Ctx } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
+import { hasChanges } from '../../lib/patch.js';
 import { authorize } from '../access/access.policy.js';
 import { existingMemberIds } from '../clients/clients.repo.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -43,6 +44,7 @@ export async function createTeam(ctx: Ctx, body: z.output<typeof TeamBody>): Pro
 export async function updateTeam(ctx: Ctx, id: string, body: z.output<typeof UpdateTeamBody>): Promise<TeamView> {
   authorize(ctx, 'team:manage');
   if (!(await findTeam(ctx, id))) throw notFound('team');
+  if (!hasChanges(body)) return getTeam(ctx, id);
   const members = body.membershipIds ? await checkMembers(ctx, body.membershipIds) : undefined;
   await inTransaction(ctx, async (tx) => {
     if (body.name !== undefined) await renameTeam(tx, id, body.name, ctx.rt.clock.now());
@@ -50,6 +52,10 @@ export async function updateTeam(ctx: Ctx, id: string, body: z.output<typeof Upd
     await recordEvent({ ...tx, actorUserId: memberOf(ctx).userId }, { type: 'team.updated', subjectType: 'team', subjectId: id, payload: { fields: Object.keys(body).sort().join(',') } });
     await recordAudit(tx, { action: 'team.updated', subjectType: 'team', subjectId: id, details: { fields: Object.keys(body).sort().join(',') } });
   });
+  return getTeam(ctx, id);
+}
+
+async function getTeam(ctx: Ctx, id: string): Promise<TeamView> {
   const team = (await listTeams(ctx)).find((t) => t.id === id);
   if (!team) throw notFound('team');
   return team;

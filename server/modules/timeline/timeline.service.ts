@@ -5,6 +5,7 @@ import type { EngagementType } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { toIso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { hasChanges } from '../../lib/patch.js';
 import { escapeHtml } from '../../lib/html.js';
 import { richTextLinks, richTextToText, sanitizeRichText } from '../../lib/rich-text.js';
 import { guardCustomerData, inspectCustomerData } from '../../privacy/sensitive-guard.service.js';
@@ -178,6 +179,11 @@ async function editableEngagement(ctx: Ctx, id: string): Promise<EngagementRow> 
 
 export async function editEngagement(ctx: Ctx, id: string, body: z.output<typeof UpdateEngagementBody>): Promise<EngagementView> {
   const row = await editableEngagement(ctx, id);
+  if (!hasChanges(body)) {
+    const [view] = await present(ctx, [row]);
+    if (!view) throw notFound('timeline entry');
+    return view;
+  }
   const content = body.title !== undefined || body.bodyHtml !== undefined ? await guardedContent(ctx, body.title ?? row.title, body.bodyHtml ?? row.body_html) : undefined;
   const participants = body.participants ? await checkParticipants(ctx, body.participants) : undefined;
   await inTransaction(ctx, async (tx) => {

@@ -1,4 +1,5 @@
 import { inTransaction, type Ctx } from '../../context.js';
+import { hasChanges } from '../../lib/patch.js';
 import { authorize } from '../access/access.policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { findUsageSettingsRow, saveUsageSettingsRow } from './usage-settings.repo.js';
@@ -37,6 +38,7 @@ export async function getUsageSettings(ctx: Pick<Ctx, 'db' | 'workspaceId'>): Pr
 export async function updateUsageSettings(ctx: Ctx, patch: Partial<UsageSettings>): Promise<UsageSettings> {
   authorize(ctx, 'workspace:administer');
   const current = await getUsageSettings(ctx);
+  if (!hasChanges(patch)) return current;
   const next: UsageSettings = {
     keyEvents: patch.keyEvents ? [...new Set(patch.keyEvents)] : current.keyEvents,
     consentMode: patch.consentMode ?? current.consentMode,
