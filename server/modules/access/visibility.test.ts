@@ -225,6 +225,30 @@ describe('record visibility by role', () => {
     expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(EXPECTED.manager);
   });
 
+  it('a timeline entry counts, never names, the contacts its reader may not see, and an edit by that reader keeps them', async () => {
+    // csm1 logs a call on A with A's contact; an admin adds B's contact (csm2's book) to it.
+    const csm1 = cookies.csm1 as string;
+    const entry = await logEngagementVia(t, csm1, client.A, { type: 'call', title: 'Joint call', participants: { contactIds: [contact.A] } });
+    const added = await send(t, 'PATCH', cookies.admin as string, `/api/v1/timeline/${entry.id}`, { participants: { contactIds: [contact.A, contact.B] } });
+    expect(added.status).toBe(200);
+    expect(added.body.participants.map((p: { id: string }) => p.id).sort()).toEqual([contact.A, contact.B].sort());
+    expect(added.body.hiddenParticipants).toBe(0);
+    const seenBy = async (who: string) => {
+      const res = await send(t, 'GET', cookies[who] as string, `/api/v1/clients/${client.A}/timeline`);
+      const item = res.body.items.find((i: { id: string }) => i.id === entry.id);
+      return { names: item.participants.map((p: { name: string }) => p.name), hidden: item.hiddenParticipants };
+    };
+    expect(await seenBy('csm1')).toEqual({ names: ['Person ViscoA'], hidden: 1 });
+    expect(await seenBy('manager')).toEqual({ names: expect.arrayContaining(['Person ViscoA', 'Person ViscoB']), hidden: 0 });
+    // csm1 edits the participants they see; the contact they cannot see stays on the entry.
+    const edited = await send(t, 'PATCH', csm1, `/api/v1/timeline/${entry.id}`, { title: 'Joint call (notes)', participants: { contactIds: [] } });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ participants: [], hiddenParticipants: 1 });
+    const stored = await t.db.selectFrom('engagement_participant').select('participant_id').where('engagement_id', '=', entry.id).execute();
+    expect(stored.map((r) => r.participant_id)).toEqual([contact.B]);
+    await send(t, 'DELETE', cookies.admin as string, `/api/v1/timeline/${entry.id}`);
+  });
+
   it('a contact on no client is its creator’s, and their manager’s, in the list, the count, search and the record', async () => {
     const loose = await createContactVia(t, cookies.csm1 as string, { firstName: 'Unlinked', lastName: 'Lorimer', emails: ['lorimer@visco.example'] });
     try {

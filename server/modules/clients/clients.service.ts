@@ -48,6 +48,12 @@ export async function getVisibleClientRow(ctx: Ctx, id: string): Promise<ClientR
   return row;
 }
 
+/** True when the caller may see the client: for records that follow their client's visibility. */
+export async function isClientVisible(ctx: Ctx, id: string): Promise<boolean> {
+  if (!can(ctx, 'client:read')) return false;
+  return (await findVisibleClient(ctx, await clientScope(ctx), id)) !== undefined;
+}
+
 /**
  * One client's view. `justWritten`: the caller has just created or changed it, and sees the result
  * even when the write moved the client out of their book (a CSM handing an account over): the

@@ -30,6 +30,13 @@ export function findVisibleContact(ctx: Scope, scope: ClientScope, id: string): 
   return scoped(ctx).selectFrom('contact').selectAll().where('id', '=', id).where(contactVisible(ctx, scope)).executeTakeFirst();
 }
 
+/** The ids among `ids` that are contacts the scope may read. */
+export async function filterVisibleContactIds(ctx: Scope, scope: ClientScope, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await scoped(ctx).selectFrom('contact').select('id').where('id', 'in', [...new Set(ids)]).where(contactVisible(ctx, scope)).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function insertContact(ctx: Scope, row: Omit<Insertable<ContactTable>, 'workspace_id'>): Promise<void> {
   await scoped(ctx).insertInto('contact', row).execute();
 }

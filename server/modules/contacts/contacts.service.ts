@@ -21,6 +21,7 @@ import {
   countVisibleContacts,
   deleteContactRow,
   deleteLink,
+  filterVisibleContactIds,
   findEmailOwners,
   findVisibleContact,
   insertContact,
@@ -73,6 +74,16 @@ export function normalisePhones(inputs: readonly z.output<typeof PhoneInput>[]):
   return out;
 }
 
+
+/**
+ * The ids among `ids` that name contacts the caller may read. A contact that is hidden from them
+ * and one that does not exist are alike here, as on a read: any id a request names passes this
+ * rule, so an answer never tells whether a hidden contact exists.
+ */
+export async function visibleContactIds(ctx: Ctx, ids: readonly string[]): Promise<Set<string>> {
+  authorize(ctx, 'contact:read');
+  return filterVisibleContactIds(ctx, await clientScope(ctx), ids);
+}
 
 export async function getVisibleContactRow(ctx: Ctx, id: string): Promise<ContactRow> {
   authorize(ctx, 'contact:read');

@@ -100,13 +100,6 @@ export async function recomputeLastTouch(ctx: Pick<Ctx, 'db' | 'workspaceId'>, c
   await scoped(ctx).updateTable('client').set({ last_touch_at: row?.at == null ? null : Number(row.at) }).where('id', '=', clientId).execute();
 }
 
-/** Which contact ids exist in the workspace. */
-export async function existingContactIds(ctx: Pick<Ctx, 'db' | 'workspaceId'>, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await scoped(ctx).selectFrom('contact').select('id').where('id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function unsetAuthor(ctx: Pick<Ctx, 'db' | 'workspaceId'>, membershipId: string): Promise<void> {
   await scoped(ctx).updateTable('engagement').set({ author_membership_id: null }).where('author_membership_id', '=', membershipId).execute();
 }

@@ -12,14 +12,14 @@ import { guardCustomerData, inspectCustomerData } from '../../privacy/sensitive-
 import { findSensitivePolicy } from '../../privacy/sensitive-guard.repo.js';
 import { authorize, can } from '../access/access.policy.js';
 import { existingMemberIds } from '../clients/clients.repo.js';
-import { getVisibleClientRow } from '../clients/clients.service.js';
+import { getVisibleClientRow, isClientVisible } from '../clients/clients.service.js';
+import { visibleContactIds } from '../contacts/contacts.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { memberNames } from '../members/members.repo.js';
 import { releaseMemberFromTasks } from '../tasks/tasks.service.js';
 import {
   bumpLastTouch,
   deleteEngagementRow,
-  existingContactIds,
   findEngagement,
   insertEngagement,
   listEngagements,
@@ -38,7 +38,13 @@ import {
 export const TOUCH_TYPES: readonly EngagementType[] = ['call', 'meeting', 'email'];
 
 async function present(ctx: Ctx, rows: EngagementRow[]): Promise<EngagementView[]> {
-  const participants = await listParticipants(ctx, rows.map((r) => r.id));
+  const all = await listParticipants(ctx, rows.map((r) => r.id));
+  // A contact who took part but whom the reader may not see (linked only to clients outside their
+  // book) is counted, never named: the entry is theirs to read, the contact is not.
+  const seen = await visibleContactIds(ctx, all.filter((p) => p.type === 'contact').map((p) => p.id));
+  const shown = (p: (typeof all)[number]) => p.type === 'member' || seen.has(p.id);
+  const participants = all.filter(shown);
+  const hidden = all.filter((p) => !shown(p));
   const authors = await memberNames(ctx, rows.map((r) => r.author_membership_id).filter((v): v is string => v !== null));
   const member = memberOf(ctx);
   const moderator = can(ctx, 'workspace:administer');
@@ -52,6 +58,7 @@ async function present(ctx: Ctx, rows: EngagementRow[]): Promise<EngagementView[
     pinned: r.pinned === 1,
     author: r.author_membership_id ? { id: r.author_membership_id, name: authors.get(r.author_membership_id) ?? 'Removed' } : null,
     participants: participants.filter((p) => p.engagementId === r.id).map(({ type, id, name }) => ({ type, id, name })),
+    hiddenParticipants: hidden.filter((p) => p.engagementId === r.id).length,
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
     canEdit: can(ctx, 'engagement:write') && (moderator || r.author_membership_id === member.membershipId),
@@ -91,11 +98,16 @@ async function guardedContent(ctx: Ctx, title: string, bodyHtml: string): Promis
   return { title: safeTitle, html: plain.split('\n').map((line) => `<p>${escapeHtml(line)}</p>`).join(''), text: plain };
 }
 
+/**
+ * The participant rows for the ids a request names. A contact id passes the rule of a contact read:
+ * one the caller may not see answers exactly as one that does not exist, so naming an id can
+ * neither show a hidden contact's name on the entry nor tell whether it exists.
+ */
 async function checkParticipants(ctx: Ctx, p: { contactIds: string[]; membershipIds: string[] }) {
-  const contacts = await existingContactIds(ctx, p.contactIds);
+  const contacts = await visibleContactIds(ctx, p.contactIds);
   const members = await existingMemberIds(ctx, p.membershipIds);
   const issues = [
-    ...p.contactIds.filter((id) => !contacts.has(id)).map((id) => ({ path: 'body.participants.contactIds', message: `${id} is not a contact of this workspace` })),
+    ...p.contactIds.filter((id) => !contacts.has(id)).map((id) => ({ path: 'body.participants.contactIds', message: `${id} is not a contact you can see` })),
     ...p.membershipIds.filter((id) => !members.has(id)).map((id) => ({ path: 'body.participants.membershipIds', message: `${id} is not a member of this workspace` })),
   ];
   if (issues.length > 0) throw new AppError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
@@ -160,17 +172,16 @@ export async function logEngagement(ctx: Ctx, clientId: string, body: z.output<t
   });
   const row = await findEngagement(ctx, id);
   if (!row) throw new Error('engagement vanished after insert');
-  const [view] = await present(ctx, [row]);
-  if (!view) throw new Error('engagement vanished after insert');
-  return view;
+  return presentOne(ctx, row);
 }
 
 /** The entry if its client is visible and the caller wrote it (or administers the workspace). */
 async function editableEngagement(ctx: Ctx, id: string): Promise<EngagementRow> {
   authorize(ctx, 'engagement:write');
   const row = await findEngagement(ctx, id);
-  if (!row) throw notFound('timeline entry');
-  await getVisibleClientRow(ctx, row.client_id);
+  // An entry on a client the caller may not see answers as one that does not exist: "no such
+  // client" here would tell that the entry is there.
+  if (!row || !(await isClientVisible(ctx, row.client_id))) throw notFound('timeline entry');
   if (row.author_membership_id !== memberOf(ctx).membershipId && !can(ctx, 'workspace:administer')) {
     throw new AppError('role_too_low', 'Only the author or an admin can change this entry.');
   }
@@ -179,13 +190,9 @@ async function editableEngagement(ctx: Ctx, id: string): Promise<EngagementRow> 
 
 export async function editEngagement(ctx: Ctx, id: string, body: z.output<typeof UpdateEngagementBody>): Promise<EngagementView> {
   const row = await editableEngagement(ctx, id);
-  if (!hasChanges(body)) {
-    const [view] = await present(ctx, [row]);
-    if (!view) throw notFound('timeline entry');
-    return view;
-  }
+  if (!hasChanges(body)) return presentOne(ctx, row);
   const content = body.title !== undefined || body.bodyHtml !== undefined ? await guardedContent(ctx, body.title ?? row.title, body.bodyHtml ?? row.body_html) : undefined;
-  const participants = body.participants ? await checkParticipants(ctx, body.participants) : undefined;
+  const participants = body.participants ? [...(await checkParticipants(ctx, body.participants)), ...(await hiddenParticipantsOf(ctx, id))] : undefined;
   await inTransaction(ctx, async (tx) => {
     await updateEngagementRow(tx, id, {
       ...(content ? { title: content.title, body_html: content.html, body_text: content.text } : {}),
@@ -199,9 +206,23 @@ export async function editEngagement(ctx: Ctx, id: string, body: z.output<typeof
   });
   const updated = await findEngagement(ctx, id);
   if (!updated) throw notFound('timeline entry');
-  const [view] = await present(ctx, [updated]);
+  return presentOne(ctx, updated);
+}
+
+async function presentOne(ctx: Ctx, row: EngagementRow): Promise<EngagementView> {
+  const [view] = await present(ctx, [row]);
   if (!view) throw notFound('timeline entry');
   return view;
+}
+
+/**
+ * The entry's contacts the caller may not see. The participants a request sends replace the ones
+ * the caller sees; these stay, since the caller could neither see nor choose them.
+ */
+async function hiddenParticipantsOf(ctx: Ctx, engagementId: string) {
+  const contacts = (await listParticipants(ctx, [engagementId])).filter((p) => p.type === 'contact');
+  const seen = await visibleContactIds(ctx, contacts.map((p) => p.id));
+  return contacts.filter((p) => !seen.has(p.id)).map((p) => ({ participant_id: p.id, participant_type: 'contact' as const }));
 }
 
 export async function deleteEngagement(ctx: Ctx, id: string): Promise<void> {

@@ -56,7 +56,7 @@ describe('logging engagements', () => {
 
     const unknown = await send(t, 'POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'call', title: 'x', participants: { contactIds: ['ct_nope'] } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe('body.participants.contactIds: ct_nope is not a contact of this workspace');
+    expect(unknown.body.error.message).toBe('body.participants.contactIds: ct_nope is not a contact you can see');
     const foreignMember = await makeMember(t, await makeWorkspace(t), 'csm');
     const foreign = await send(t, 'POST', owner, `/api/v1/clients/${client.id}/timeline`, { type: 'call', title: 'x', participants: { membershipIds: [foreignMember.membershipId] } });
     expect(foreign.status).toBe(400);

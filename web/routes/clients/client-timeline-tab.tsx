@@ -143,6 +143,8 @@ function TimelineEntry({ entry, onEdit }: { entry: EngagementView; onEdit: () =>
     },
   });
   const contacts = entry.participants.filter((p) => p.type === 'contact').map((p) => p.name);
+  // Contacts outside the reader's book are counted by the server, never named.
+  if (entry.hiddenParticipants > 0) contacts.push(`${entry.hiddenParticipants} ${entry.hiddenParticipants === 1 ? 'contact' : 'contacts'} outside your book`);
   // The author is already named ("by …"); listing them again under "your team" only adds noise.
   const team = entry.participants.filter((p) => p.type === 'member' && p.id !== entry.author?.id && p.name !== entry.author?.name).map((p) => p.name);
 

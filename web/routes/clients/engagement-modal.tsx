@@ -88,6 +88,7 @@ export function EngagementModal({ client, draft, onClose }: { client: ClientView
 
   const contactOptions = (contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }));
   // Participants of an older entry may no longer be linked; keep them choosable so saving does not drop them.
+  const hiddenCount = draft?.kind === 'edit' ? draft.entry.hiddenParticipants : 0;
   const extraContacts = draft?.kind === 'edit' ? draft.entry.participants.filter((p) => p.type === 'contact' && !contactOptions.some((o) => o.value === p.id)) : [];
 
   return (
@@ -109,6 +110,7 @@ export function EngagementModal({ client, draft, onClose }: { client: ClientView
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <MultiSelect
                 label="Contacts who took part"
+                description={hiddenCount > 0 ? `Also ${hiddenCount} ${hiddenCount === 1 ? 'contact' : 'contacts'} outside your book, kept as they are.` : undefined}
                 placeholder={contactOptions.length === 0 && extraContacts.length === 0 ? 'No contacts linked to this client' : 'Choose contacts'}
                 searchable
                 data={[...contactOptions, ...extraContacts.map((p) => ({ value: p.id, label: p.name }))]}
