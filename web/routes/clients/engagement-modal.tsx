@@ -111,6 +111,7 @@ export function EngagementModal({ client, draft, onClose }: { client: ClientView
               <MultiSelect
                 label="Contacts who took part"
                 description={hiddenCount > 0 ? `Also ${hiddenCount} ${hiddenCount === 1 ? 'contact' : 'contacts'} outside your book, kept as they are.` : undefined}
+                inputWrapperOrder={['label', 'input', 'description', 'error']}
                 placeholder={contactOptions.length === 0 && extraContacts.length === 0 ? 'No contacts linked to this client' : 'Choose contacts'}
                 searchable
                 data={[...contactOptions, ...extraContacts.map((p) => ({ value: p.id, label: p.name }))]}
