@@ -26,6 +26,11 @@ export class BackgroundTasks {
     this.running.add(done);
   }
 
+  /** Tasks started and not yet ended. */
+  get pending(): number {
+    return this.running.size;
+  }
+
   /** Resolves once every task started so far (and any they started) has ended. */
   async settle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
