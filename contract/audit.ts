@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTime } from './common.js';
+import { IsoTime, RecordId } from './common.js';
 
 export const AuditEventView = z.object({
   id: z.string(),
@@ -16,7 +16,7 @@ export type AuditEventView = z.infer<typeof AuditEventView>;
 
 export const AuditQuery = z.object({
   action: z.string().max(80).optional().describe('Exact action, or a prefix ending in "." such as "session."'),
-  actorUserId: z.string().max(64).optional(),
+  actorUserId: RecordId.optional(),
   outcome: z.enum(['success', 'failure']).optional(),
   before: z.string().max(80).optional().describe('Cursor from the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

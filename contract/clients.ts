@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTime } from './common.js';
+import { IsoTime, RecordId } from './common.js';
 
 export const ClientStatus = z.enum(['active', 'trial', 'inactive', 'terminated']);
 export type ClientStatus = z.infer<typeof ClientStatus>;
@@ -60,10 +60,10 @@ const clientFields = {
   domains: z.array(Domain).max(20),
   tags: z.array(Tag).max(30),
   tier: z.string().trim().max(40).nullable(),
-  csmMembershipId: z.string().max(64).nullable(),
-  sponsorMembershipId: z.string().max(64).nullable(),
-  salesRepId: z.string().max(64).nullable(),
-  parentClientId: z.string().max(64).nullable(),
+  csmMembershipId: RecordId.nullable(),
+  sponsorMembershipId: RecordId.nullable(),
+  salesRepId: RecordId.nullable(),
+  parentClientId: RecordId.nullable(),
   externalId: z.string().trim().min(1).max(200).nullable(),
   customFields: CustomFieldValues,
 };
@@ -124,7 +124,7 @@ export type UpdateClientBody = z.input<typeof UpdateClientBody>;
 export const ClientListQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Matches name, domains'),
   status: ClientStatus.optional(),
-  csmMembershipId: z.string().max(64).optional(),
+  csmMembershipId: RecordId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();
@@ -133,13 +133,13 @@ export const ClientList = z.object({ items: z.array(ClientSummary), total: z.num
 
 export const BulkUpdateClientsBody = z
   .object({
-    ids: z.array(z.string().max(64)).min(1, 'name at least one client').max(1000, 'at most 1000 clients at once'),
+    ids: z.array(RecordId).min(1, 'name at least one client').max(1000, 'at most 1000 clients at once'),
     set: z
       .object({
         status: z.enum(['active', 'trial', 'inactive']).optional().describe('Terminating needs a date and reason per client, so it is not a bulk action'),
         tier: z.string().trim().max(40).nullable().optional(),
-        csmMembershipId: z.string().max(64).nullable().optional(),
-        salesRepId: z.string().max(64).nullable().optional(),
+        csmMembershipId: RecordId.nullable().optional(),
+        salesRepId: RecordId.nullable().optional(),
         addTags: z.array(Tag).max(10).optional(),
         removeTags: z.array(Tag).max(10).optional(),
       })

@@ -48,6 +48,12 @@ export const PersonName = z.string().trim().min(1, 'must not be empty').max(120,
 /** Passwords are checked for policy in the service (length, common list), not trimmed or altered. */
 export const Password = z.string().max(1024, 'must be at most 1024 characters');
 
+/**
+ * An id a request names (a client, a member, a segment…). Never empty: an empty string is no id,
+ * and stored as one it failed the foreign key as a 500; null clears a reference where allowed.
+ */
+export const RecordId = z.string().min(1, 'must not be empty (an id, or null where the field may be cleared)').max(64);
+
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 export const Ok = z.object({ ok: z.literal(true) });

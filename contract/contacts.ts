@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustomFieldValues } from './clients.js';
-import { Email, IsoTime } from './common.js';
+import { Email, IsoTime, RecordId } from './common.js';
 
 export const ContactRole = z.enum(['primary', 'champion', 'decision_maker', 'executive_sponsor', 'billing', 'technical']);
 export type ContactRole = z.infer<typeof ContactRole>;
@@ -22,7 +22,7 @@ export const PhoneInput = z
   })
   .strict();
 
-export const ContactClientLink = z.object({ clientId: z.string().max(64), roles: z.array(ContactRole).max(6).default([]) }).strict();
+export const ContactClientLink = z.object({ clientId: RecordId, roles: z.array(ContactRole).max(6).default([]) }).strict();
 
 export const ContactView = z.object({
   id: z.string(),
@@ -60,7 +60,7 @@ export const ContactList = z.object({
 });
 export const ContactCountQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Matches name and email'),
-  clientId: z.string().max(64).optional(),
+  clientId: RecordId.optional(),
 }).strict();
 export const ContactListQuery = ContactCountQuery.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTime } from './common.js';
+import { IsoTime, RecordId } from './common.js';
 
 /**
  * The client grid: columns come from one registry (standard fields, calculated values, custom
@@ -117,7 +117,7 @@ export type GridView = z.infer<typeof GridView>;
 
 export const GridQueryBody = z
   .object({
-    segmentId: z.string().max(64).optional().describe('Start from a saved or standard segment; filter, sort and columns given here replace its own'),
+    segmentId: RecordId.optional().describe('Start from a saved or standard segment; filter, sort and columns given here replace its own'),
     filter: FilterGroup.optional(),
     sort: z.array(SortItem).max(3).optional(),
     columns: z.array(z.string().max(80)).max(40).optional(),

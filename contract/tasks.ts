@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate } from './clients.js';
-import { IsoTime } from './common.js';
+import { IsoTime, RecordId } from './common.js';
 
 export const TaskStatus = z.enum(['open', 'in_progress', 'done', 'cancelled']);
 export const TaskPriority = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -27,7 +27,7 @@ export type TaskView = z.infer<typeof TaskView>;
 
 export const TaskListQuery = z.object({
   view: z.enum(['mine', 'overdue', 'all']).default('mine').describe('mine: assigned to me and still open; overdue: open and past due that I can see; all: every task I can see'),
-  clientId: z.string().max(64).optional(),
+  clientId: RecordId.optional(),
   status: TaskStatus.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -38,8 +38,8 @@ export const CreateTaskBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200),
     description: z.string().max(10_000).default(''),
-    clientId: z.string().max(64).nullable().default(null),
-    assigneeMembershipId: z.string().max(64).nullable().optional().describe('Defaults to the creator'),
+    clientId: RecordId.nullable().default(null),
+    assigneeMembershipId: RecordId.nullable().optional().describe('Defaults to the creator'),
     dueOn: CalendarDate.nullable().default(null),
     priority: TaskPriority.default('normal'),
   })
@@ -51,8 +51,8 @@ export const UpdateTaskBody = z
   .object({
     title: z.string().trim().min(1).max(200).optional(),
     description: z.string().max(10_000).optional(),
-    clientId: z.string().max(64).nullable().optional(),
-    assigneeMembershipId: z.string().max(64).nullable().optional(),
+    clientId: RecordId.nullable().optional(),
+    assigneeMembershipId: RecordId.nullable().optional(),
     dueOn: CalendarDate.nullable().optional(),
     priority: TaskPriority.optional(),
     status: TaskStatus.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTime } from './common.js';
+import { IsoTime, RecordId } from './common.js';
 
 export const EngagementType = z.enum(['note', 'call', 'meeting', 'email']);
 export type EngagementType = z.infer<typeof EngagementType>;
@@ -40,7 +40,7 @@ export const TimelinePage = z.object({
 });
 
 const participants = z
-  .object({ contactIds: z.array(z.string().max(64)).max(50).default([]), membershipIds: z.array(z.string().max(64)).max(50).default([]) })
+  .object({ contactIds: z.array(RecordId).max(50).default([]), membershipIds: z.array(RecordId).max(50).default([]) })
   .strict();
 
 export const CreateEngagementBody = z

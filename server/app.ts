@@ -14,7 +14,7 @@ import { csrfGuard } from './http/csrf.js';
 import { refuseNulInUrl, refuseUnreadableBody } from './http/body-guard.js';
 import { openApiTransform } from './http/openapi.js';
 import { bodyDeadline, httpServerOptions } from './http/timeouts.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { registerErrorHandler, sendError } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { AppInstance } from './http/types.js';
 import { authorize } from './modules/access/access.policy.js';
@@ -89,6 +89,15 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
+    // The router refuses a malformed path (a bad %-escape, invalid UTF-8) or an over-long part of
+    // one before any hook runs; answered here in the API's one error shape rather than Fastify's.
+    frameworkErrors: (err, _req, reply) => {
+      const message =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'is longer than 200 characters in one part; ids are at most 64'
+          : 'is not a valid URL: a %-escape is malformed or does not decode to UTF-8';
+      return sendError(reply, 'validation_failed', `path: ${message}.`, { issues: [{ path: 'path', message }] });
+    },
     requestIdHeader: false,
     // Fastify sets these two on the server itself, overriding what the server options say.
     requestTimeout: rt.config.http.requestTimeoutMs,

@@ -2,6 +2,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 
+/** Answers `{ error: { code, message, details? } }` with the code's status: the API's one error shape. */
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
+  return send(reply, code, message, details, headers);
+}
+
 function send(reply: FastifyReply, code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
   if (headers) reply.headers(headers);
   return reply.code(ERROR_CODES[code].status).type('application/json; charset=utf-8').send({ error: { code, message, ...(details ? { details } : {}) } });

@@ -133,13 +133,15 @@ async function checkReferences(
   clientId: string | undefined,
   refs: { csmMembershipId?: string | null | undefined; sponsorMembershipId?: string | null | undefined; salesRepId?: string | null | undefined; parentClientId?: string | null | undefined },
 ): Promise<void> {
+  // Every id but null is checked, the empty string too: stored, it would fail the foreign key (a 500).
+  const given = (v: string | null | undefined): v is string => typeof v === 'string';
   const issues: { path: string; message: string }[] = [];
-  const memberIds = [refs.csmMembershipId, refs.sponsorMembershipId].filter((v): v is string => typeof v === 'string');
+  const memberIds = [refs.csmMembershipId, refs.sponsorMembershipId].filter(given);
   const members = await existingMemberIds(ctx, memberIds);
-  if (refs.csmMembershipId && !members.has(refs.csmMembershipId)) issues.push({ path: 'body.csmMembershipId', message: 'is not a member of this workspace' });
-  if (refs.sponsorMembershipId && !members.has(refs.sponsorMembershipId)) issues.push({ path: 'body.sponsorMembershipId', message: 'is not a member of this workspace' });
-  if (refs.salesRepId && !(await existingSalesRepIds(ctx, [refs.salesRepId])).has(refs.salesRepId)) issues.push({ path: 'body.salesRepId', message: 'is not a sales rep of this workspace' });
-  if (refs.parentClientId) {
+  if (given(refs.csmMembershipId) && !members.has(refs.csmMembershipId)) issues.push({ path: 'body.csmMembershipId', message: 'is not a member of this workspace' });
+  if (given(refs.sponsorMembershipId) && !members.has(refs.sponsorMembershipId)) issues.push({ path: 'body.sponsorMembershipId', message: 'is not a member of this workspace' });
+  if (given(refs.salesRepId) && !(await existingSalesRepIds(ctx, [refs.salesRepId])).has(refs.salesRepId)) issues.push({ path: 'body.salesRepId', message: 'is not a sales rep of this workspace' });
+  if (given(refs.parentClientId)) {
     const scope = await clientScope(ctx);
     if (!(await findVisibleClient(ctx, scope, refs.parentClientId))) issues.push({ path: 'body.parentClientId', message: 'is not a client you can see' });
     else if (clientId && (refs.parentClientId === clientId || (await listAncestorIds(ctx, refs.parentClientId)).includes(clientId))) {

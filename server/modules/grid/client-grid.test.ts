@@ -251,6 +251,20 @@ describe('sorting, paging and quick search', () => {
     expect((await sorted('csm', 'desc')).at(-1)).toBe('Delta');
   });
 
+  it('sorts by every sortable column, both ways, calculated and usage columns included', async () => {
+    // "Key events (30 days)" with no key events set was a bare 0, which ORDER BY read as a column position (a 500).
+    const columns = (await send(t, 'GET', owner, '/api/v1/clients/columns')).body.items as { key: string; sortable: boolean }[];
+    const sortable = columns.filter((c) => c.sortable).map((c) => c.key);
+    expect(sortable).toEqual(expect.arrayContaining(['name', 'days_since_last_touch', 'key_events_30d', 'active_people_30d']));
+    for (const column of sortable) {
+      for (const dir of ['asc', 'desc']) {
+        const res = await query(owner, { sort: [{ column, dir }], columns: ['name', column] });
+        expect(res.status, `${column} ${dir}: ${JSON.stringify(res.body)}`).toBe(200);
+        expect(res.body.rows).toHaveLength(5);
+      }
+    }
+  });
+
   it('pages with limit and offset and reports the total', async () => {
     const first = await query(owner, { sort: [{ column: 'name', dir: 'asc' }], limit: 2 });
     expect(first.body.total).toBe(5);

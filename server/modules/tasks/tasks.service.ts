@@ -72,7 +72,8 @@ export async function getTask(ctx: Ctx, id: string, options: { justWritten?: boo
 }
 
 async function checkAssignee(ctx: Ctx, id: string | null | undefined): Promise<void> {
-  if (id && !(await existingMemberIds(ctx, [id])).has(id)) {
+  // Any id but null is checked, the empty string too: stored, it would fail the foreign key (a 500).
+  if (id !== null && id !== undefined && !(await existingMemberIds(ctx, [id])).has(id)) {
     throw new AppError('validation_failed', 'body.assigneeMembershipId: is not a member of this workspace', { field: 'assigneeMembershipId' });
   }
 }
@@ -80,7 +81,7 @@ async function checkAssignee(ctx: Ctx, id: string | null | undefined): Promise<v
 export async function createTask(ctx: Ctx, body: z.output<typeof CreateTaskBody>): Promise<TaskView> {
   authorize(ctx, 'task:write');
   const member = memberOf(ctx);
-  if (body.clientId) await getVisibleClientRow(ctx, body.clientId);
+  if (body.clientId !== null) await getVisibleClientRow(ctx, body.clientId);
   const assignee = body.assigneeMembershipId === undefined ? member.membershipId : body.assigneeMembershipId;
   await checkAssignee(ctx, assignee);
   const values = await guardCustomerData(ctx, 'task', [
@@ -113,7 +114,7 @@ export async function updateTask(ctx: Ctx, id: string, body: z.output<typeof Upd
   const current = await getTask(ctx, id);
   authorize(ctx, 'task:write');
   if (!hasChanges(body)) return current;
-  if (body.clientId) await getVisibleClientRow(ctx, body.clientId);
+  if (body.clientId !== null && body.clientId !== undefined) await getVisibleClientRow(ctx, body.clientId);
   await checkAssignee(ctx, body.assigneeMembershipId);
   const values = await guardCustomerData(ctx, 'task', [
     ...(body.title !== undefined ? [{ path: 'body.title', key: 'title', value: body.title }] : []),

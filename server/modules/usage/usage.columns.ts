@@ -39,7 +39,8 @@ export async function usageColumns(env: Pick<GridEnv, 'ctx'>): Promise<ColumnSpe
       sortable: true,
       value: (e) =>
         keyList === null
-          ? sql`0`
+          ? // Not a bare 0: in ORDER BY both databases read an integer literal as a column position.
+            sql`cast(0 as integer)`
           : sql`(select coalesce(sum(d.events), 0) from usage_client_day d where d.workspace_id = client.workspace_id and d.client_id = client.id and d.day >= ${since(e)} and d.event_name in (${keyList}))`,
     },
     {
