@@ -5,7 +5,7 @@ import { currentTotp } from '../server/modules/auth/totp.js';
 import { createSource } from '../server/modules/sources/sources.service.js';
 import { buildTestApp, call, type Answer, type Call, type TestApp } from './helpers/app.js';
 import { FACTORY_PASSWORD, makeMember, makeWorkspace, signInAs, type Person, type Workspace } from './helpers/factories.js';
-import { createClientVia, createContactVia, createTaskVia, logEngagementVia } from './helpers/records.js';
+import { createClientVia, createContactVia, createTaskVia, logEngagementVia, mailTokenFor } from './helpers/records.js';
 
 /**
  * The route matrix (DESIGN.md, Tests): every route Candor registers answers 401 without
@@ -59,15 +59,7 @@ function ingestCases(): Record<string, Case> {
   return cases;
 }
 
-async function mailToken(to: string, kind: 'invite' | 'reset-password'): Promise<string> {
-  await t.drainJobs();
-  const rows = await t.db.selectFrom('mail_message').select(['text_body']).where('to_address', '=', to).orderBy('created_at', 'desc').execute();
-  for (const r of rows) {
-    const match = new RegExp(`/${kind}#([0-9a-z]+)`).exec(r.text_body ?? '');
-    if (match?.[1]) return match[1];
-  }
-  throw new Error(`no ${kind} mail to ${to}`);
-}
+const mailToken = (to: string, kind: 'invite' | 'reset-password') => mailTokenFor(t, to, kind);
 
 async function invite(cookie: string, email: string): Promise<{ id: string; token: string }> {
   const res = await call(t.app, { method: 'POST', url: '/api/v1/invites', cookie, body: { email, role: 'csm' } });

@@ -34,3 +34,14 @@ export function createTaskVia(t: TestApp, cookie: string, body: Record<string, u
 export function logEngagementVia(t: TestApp, cookie: string, clientId: string, body: Record<string, unknown>): Promise<Created> {
   return created(t, cookie, `/api/v1/clients/${clientId}/timeline`, body);
 }
+
+/** The link token of the newest mail of a kind to `to` (an invite or a reset link), after running the mail jobs. */
+export async function mailTokenFor(t: TestApp, to: string, kind: 'invite' | 'reset-password'): Promise<string> {
+  await t.drainJobs();
+  const rows = await t.db.selectFrom('mail_message').select(['text_body']).where('to_address', '=', to).orderBy('created_at', 'desc').execute();
+  for (const r of rows) {
+    const match = new RegExp(`/${kind}#([0-9a-z]+)`).exec(r.text_body ?? '');
+    if (match?.[1]) return match[1];
+  }
+  throw new Error(`no ${kind} mail to ${to}`);
+}
