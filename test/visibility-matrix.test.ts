@@ -310,7 +310,7 @@ describe('visibility matrix', () => {
   });
 
   for (const [slot, entry] of Object.entries(MATRIX)) {
-    it(`${slot}: a ${entry.kind} the caller may not see answers as one that does not exist`, async () => {
+    it(`[P45][P47] ${slot}: a ${entry.kind} the caller may not see answers as one that does not exist`, async () => {
       const missing = newId(KINDS[entry.kind]);
       const expected = normalised(await call(t.app, await entry.request(missing)), missing);
       // A refusal, never a success that would have acted on the record (a list filtered by a
@@ -326,7 +326,7 @@ describe('visibility matrix', () => {
     });
   }
 
-  it('a timeline entry naming a hidden contact is refused and stores nothing; one the caller can see is stored', async () => {
+  it('[P45] a timeline entry naming a hidden contact is refused and stores nothing; one the caller can see is stored', async () => {
     const [contactB, looseB] = hidden.contact as [string, string];
     const entries = async () => (await call(t.app, { method: 'GET', url: `/api/v1/clients/${mine.client}/timeline`, cookie: meCookie })).body.items.length;
     const before = await entries();

@@ -225,7 +225,7 @@ describe('record visibility by role', () => {
     expect(sorted((await SURFACES.list?.(cookies.manager as string)) ?? [])).toEqual(EXPECTED.manager);
   });
 
-  it('a timeline entry counts, never names, the contacts its reader may not see, and an edit by that reader keeps them', async () => {
+  it('[P45] a timeline entry counts, never names, the contacts its reader may not see, and an edit by that reader keeps them', async () => {
     // csm1 logs a call on A with A's contact; an admin adds B's contact (csm2's book) to it.
     const csm1 = cookies.csm1 as string;
     const entry = await logEngagementVia(t, csm1, client.A, { type: 'call', title: 'Joint call', participants: { contactIds: [contact.A] } });
