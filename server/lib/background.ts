@@ -14,9 +14,14 @@ export class BackgroundTasks {
 
   constructor(private readonly onError: (name: string, err: unknown) => void) {}
 
-  /** Runs `task` once the current turn of the event loop (which writes the answer) is over. */
-  run(name: string, task: () => Promise<unknown>): void {
-    const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+  /**
+   * Runs `task` once `after` settles: the answer's `close` event, which a route passes so the task
+   * starts only when the answer has been handed to the system (or the client has gone), or else the
+   * end of the current turn of the event loop.
+   */
+  run(name: string, task: () => Promise<unknown>, after?: PromiseLike<unknown>): void {
+    const start = after ? Promise.resolve(after).then(() => undefined) : new Promise<void>((resolve) => setImmediate(resolve));
+    const done: Promise<void> = start
       .then(task)
       .then(
         () => undefined,

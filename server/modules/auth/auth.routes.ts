@@ -60,7 +60,8 @@ export function authPublicRoutes(app: AppInstance, rt: Runtime): void {
       // The answer goes out before the lookup: how long it takes must not tell whether the email
       // has an account (rt.background).
       const ctx = publicCtx(rt, req);
-      rt.background.run('password_reset.request', () => requestPasswordReset(ctx, req.body.email));
+      const answered = new Promise((resolve) => reply.raw.once('close', resolve));
+      rt.background.run('password_reset.request', () => requestPasswordReset(ctx, req.body.email), answered);
       return reply.code(202).send({ message: 'If an account uses this email, a reset link is on its way. It works once, for one hour.' });
     },
   );
